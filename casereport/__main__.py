@@ -1,0 +1,5 @@
+"""`python -m casereport`."""
+
+from casereport.cli import main
+
+main()

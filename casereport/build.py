@@ -1,0 +1,182 @@
+"""The build: case folder → letter.html, letter.pdf, figures/ and build.json in the build folder.
+
+Every output is made in a temporary file first; only when all of them succeeded are they
+renamed into place, so a failed build leaves the previous outputs byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casereport.checks import check_limits
+from casereport.citations import format_bibliography, load_style
+from casereport.errors import CaseError, Diagnostic, UsageError
+from casereport.export.files import copy_atomic, staged, write_bytes_atomic
+from casereport.journal import Journal, JournalNotFound, load_journal, search_path
+from casereport.load import Source, load_case_file
+from casereport.model import Case
+from casereport.render import FigureImage, render_letter
+from casereport.resolve import Resolved, resolve
+from casereport.validate import diagnostic, validate_case
+
+CASE_FILE = "case.yaml"
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A case that loaded, validated and resolved: everything but the outputs."""
+
+    source: Source
+    case: Case
+    journal: Journal
+    resolved: Resolved
+    warnings: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, and what it warned about."""
+
+    out_dir: Path
+    outputs: tuple[Path, ...]
+    warnings: tuple[Diagnostic, ...]
+    words: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def case_file(path: Path) -> Path:
+    """The case file for `path`, which names a case folder or its `case.yaml`."""
+    candidate = path / CASE_FILE if path.is_dir() else path
+    if not candidate.is_file():
+        raise UsageError(f"{path}: no {CASE_FILE} here (give a case folder or its {CASE_FILE})")
+    return candidate
+
+
+def load_case(path: Path) -> tuple[Source, Case]:
+    """Load and validate the case at `path`; raise CaseError with every problem found."""
+    source = load_case_file(case_file(path))
+    return source, validate_case(source)
+
+
+def check_case(path: Path, *, templates: Path | None = None) -> Checked:
+    """Load, validate and resolve the case, and gather its warnings; write nothing."""
+    source, case = load_case(path)
+    try:
+        journal = load_journal(case.journal, search_path(templates))
+    except JournalNotFound as exc:
+        raise CaseError([diagnostic(source, ("journal",), str(exc))]) from None
+    resolved = resolve(source, case)
+    warnings = resolved.warnings + tuple(check_limits(source, resolved, journal))
+    return Checked(source, case, journal, resolved, warnings)
+
+
+def default_out_dir(path: Path) -> Path:
+    """`build/<case folder name>` under the current directory."""
+    return Path("build") / case_file(path).resolve().parent.name
+
+
+def build_case(
+    path: Path,
+    out_dir: Path | None = None,
+    *,
+    formats: Sequence[str] = FORMATS,
+    templates: Path | None = None,
+) -> BuildResult:
+    """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    checked = check_case(path, templates=templates)
+    timings["check"] = time.perf_counter() - started
+    out = (out_dir or default_out_dir(path)).resolve()
+    from casereport.stage_figures import make_figures
+
+    figures = make_figures(checked, out)
+    timings["figures"] = time.perf_counter() - started - sum(timings.values())
+    bibliography = _bibliography(checked)
+    stylesheet = _stylesheet(checked.journal)
+    images = [FigureImage(f.src, f.width_px, f.height_px) for f in figures]
+    html = render_letter(checked.resolved, checked.journal, images, bibliography, "letter.css")
+    timings["render"] = time.perf_counter() - started - sum(timings.values())
+    staged_files = {out / f.src: f.file for f in figures}
+    staged_files[out / "letter.css"] = stylesheet
+    outputs = _write_outputs(checked, out, html, staged_files, formats)
+    timings["export"] = time.perf_counter() - started - sum(timings.values())
+    seconds = time.perf_counter() - started
+    return BuildResult(out, outputs, checked.warnings, checked.resolved.body.words, seconds, timings)
+
+
+def _bibliography(checked: Checked) -> tuple[str, ...]:
+    if not checked.resolved.references:
+        return ()
+    style = load_style(checked.journal.csl_path)
+    return format_bibliography(style, [ref.csl() for ref in checked.resolved.references])
+
+
+def _stylesheet(journal: Journal) -> Path:
+    for folder in journal.search_path:
+        candidate = folder / journal.id / "style.css"
+        if candidate.is_file():
+            return candidate
+    return journal.folder / "style.css"
+
+
+def _write_outputs(
+    checked: Checked,
+    out: Path,
+    html: str,
+    staged_files: dict[Path, Path],
+    formats: Sequence[str],
+) -> tuple[Path, ...]:
+    """Make the PDF in a temporary file, then move every output into place."""
+    outputs: list[Path] = []
+    pdf_dest = out / "letter.pdf"
+    with staged(pdf_dest) as pdf_temp:
+        if "pdf" in formats:
+            from casereport.export.pdf import write_pdf
+
+            allowed = [checked.source.path.parent, checked.journal.folder]
+            write_pdf(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
+        for dest, source in staged_files.items():
+            copy_atomic(source, dest)
+            outputs.append(dest)
+        if "html" in formats:
+            write_bytes_atomic(out / "letter.html", html.encode("utf-8"))
+            outputs.append(out / "letter.html")
+        if "pdf" in formats:
+            os.replace(pdf_temp, pdf_dest)
+            outputs.append(pdf_dest)
+    _write_manifest(checked, out, outputs)
+    return tuple(outputs)
+
+
+def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
+    case_dir = checked.source.path.parent
+    inputs = [checked.source.path]
+    inputs += [case_dir / p.image for f in checked.case.figures for p in f.panels]
+    if checked.case.bibliography:
+        inputs.append(case_dir / checked.case.bibliography)
+    manifest = {
+        "case": str(case_dir),
+        "journal": checked.journal.id,
+        "inputs": {str(p.relative_to(case_dir)): _sha256(p) for p in inputs},
+        "outputs": sorted(str(p.relative_to(out)) for p in outputs),
+        "words": checked.resolved.body.words,
+        "references": len(checked.resolved.references),
+        "figures": len(checked.resolved.figures),
+        "warnings": [d.format() for d in checked.warnings],
+    }
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    write_bytes_atomic(out / "build.json", text.encode("utf-8"))
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()

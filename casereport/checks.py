@@ -1,0 +1,35 @@
+"""Checks that warn but never block a build: the journal's limits and a consent statement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from casereport.errors import Diagnostic
+from casereport.journal import Journal
+from casereport.load import Source
+from casereport.resolve import Resolved
+from casereport.validate import diagnostic
+
+
+def check_limits(source: Source, resolved: Resolved, journal: Journal) -> Iterator[Diagnostic]:
+    """Warnings for every limit of the journal's article type that the case exceeds."""
+    limits = journal.limits_for(resolved.case.article)
+    counts = {
+        "words": (resolved.body.words, limits.words, ("body",)),
+        "references": (len(resolved.references), limits.references, ("references",)),
+        "figures": (len(resolved.figures), limits.figures, ("figures",)),
+        "authors": (len(resolved.case.authors), limits.authors, ("authors",)),
+    }
+    article = resolved.case.article
+    for what, (count, limit, path) in counts.items():
+        if limit is not None and count > limit:
+            message = f"{count} {what}; {journal.name} allows {limit} in a {article}"
+            yield _warning(source, path, message)
+    if not resolved.case.consent:
+        message = "no consent statement: journals require the patient's consent for publication"
+        yield _warning(source, (), message)
+
+
+def _warning(source: Source, path: tuple[str, ...], message: str) -> Diagnostic:
+    found = diagnostic(source, path, message)
+    return Diagnostic(found.file, found.line, found.col, found.field, message, "warning")

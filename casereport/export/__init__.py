@@ -1,0 +1,1 @@
+"""Export stages: HTML and PDF, written atomically."""

@@ -1,0 +1,213 @@
+"""Load a case file: YAML text → plain data plus the source position of every node.
+
+The loader judges only what YAML itself can get wrong (syntax, duplicate keys, anchors,
+tags, encoding); whether the data make a valid case is `validate`'s business.
+Plain scalars follow YAML 1.2's core schema: `no` and `on` stay strings, `010` is ten and
+`1:30` is a string, so a country code or a time never turns into something else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from casereport.errors import CaseError, Diagnostic
+
+MAX_CASE_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded case file: its data and where each value and key came from (1-based)."""
+
+    path: Path
+    text: str = field(repr=False)
+    data: dict[str, Any] = field(repr=False)
+    positions: dict[PathKey, Position] = field(repr=False)
+    key_positions: dict[PathKey, Position] = field(repr=False)
+    block_scalars: frozenset[PathKey] = field(default=frozenset(), repr=False)
+
+    def position(self, path: PathKey, *, key: bool = False) -> Position | None:
+        """Best position for `path`: the key or value itself, else its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end]) or self.positions.get(path[:end])
+            if found:
+                return found
+        return None
+
+    def indent(self, line: int) -> int:
+        """How many spaces open line `line` (1-based) of the file."""
+        lines = self.text.splitlines()
+        if not 1 <= line <= len(lines):
+            return 0
+        return len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+
+
+class _CoreLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema scalars and no anchors or aliases."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _LoadProblem(event.start_mark, "anchors and aliases (&, *) are not allowed")
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def _construct_int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    if text.lower().startswith(("0x", "+0x", "-0x")):
+        return int(text, 16)
+    if text.lower().startswith(("0o", "+0o", "-0o")):
+        return int(text.replace("0o", "").replace("0O", ""), 8)
+    return int(text, 10)
+
+
+_RESOLVERS = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
+        r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]
+for _tag, _pattern, _first in _RESOLVERS:
+    _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+class _LoadProblem(Exception):
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+@dataclass
+class _Walker:
+    loader: _CoreLoader
+    positions: dict[PathKey, Position] = field(default_factory=dict)
+    key_positions: dict[PathKey, Position] = field(default_factory=dict)
+    block_scalars: set[PathKey] = field(default_factory=set)
+
+    def walk(self, node: Node, path: PathKey) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise _LoadProblem(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+        if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _LoadProblem(node.start_mark, f"tag {tag!r} is not allowed")
+        self.positions[path] = _pos(node.start_mark)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.style in ("|", ">"):
+            self.block_scalars.add(path)
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _LoadProblem(key_node.start_mark, "keys must be plain text")
+            key = str(key_node.value)
+            if key in result:
+                first = self.key_positions[(*path, key)]
+                raise _LoadProblem(
+                    key_node.start_mark,
+                    f"duplicate key {key!r} (first defined at line {first[0]})",
+                )
+            self.key_positions[(*path, key)] = _pos(key_node.start_mark)
+            result[key] = self.walk(value_node, (*path, key))
+        return result
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def load_case_file(path: Path) -> Source:
+    """Read and parse a case file; raise CaseError with a positioned diagnostic if it fails."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseError([Diagnostic(name, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_CASE_BYTES:
+        message = f"file is {len(raw):,} bytes; the limit is {MAX_CASE_BYTES:,}"
+        raise CaseError([Diagnostic(name, None, None, "", message)])
+    text = _decode(raw, name)
+    return _parse(text, path)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CaseError([Diagnostic(name, 1, 1, "", "file is UTF-16; save it as UTF-8")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        raise CaseError([Diagnostic(name, line, col, "", message)]) from None
+    return text.removeprefix("\ufeff")
+
+
+def _parse(text: str, path: Path) -> Source:
+    name = str(path)
+    loader = _CoreLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise CaseError([Diagnostic(name, 1, 1, "", "the file is empty")])
+        walker = _Walker(loader)
+        data = walker.walk(root, ())
+    except _LoadProblem as exc:
+        line, col = _pos(exc.mark)
+        raise CaseError([Diagnostic(name, line, col, "", exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise CaseError([_yaml_diagnostic(name, exc)]) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise CaseError([Diagnostic(name, None, None, "", f"cannot parse YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        message = f"the file must be a mapping of fields (title:, authors:, …), not {kind}"
+        raise CaseError([Diagnostic(name, 1, 1, "", message)])
+    return Source(
+        path,
+        text,
+        data,
+        walker.positions,
+        walker.key_positions,
+        frozenset(walker.block_scalars),
+    )
+
+
+def _yaml_diagnostic(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _pos(mark) if mark else (None, None)
+    problem = exc.problem or "syntax error"
+    if exc.context and exc.context not in problem:
+        problem = f"{problem} ({exc.context})"
+    return Diagnostic(name, line, col, "", f"YAML syntax error: {problem}")

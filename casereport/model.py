@@ -1,0 +1,168 @@
+"""The case and its parts: frozen, typed models that `validate` produces from plain data."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
+
+_ORCID = re.compile(r"^(https://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+def _check_orcid(value: str) -> str:
+    if not _ORCID.match(value):
+        raise ValueError(f"{value!r} is not an ORCID iD (0000-0000-0000-0000)")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+Orcid = Annotated[str, AfterValidator(_check_orcid)]
+
+
+class Model(BaseModel):
+    """Common settings: immutable, unknown fields refused, strings stripped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Author(Model):
+    """One author as signed under the letter."""
+
+    name: Text = Field(description='Name as printed, e.g. "G. Guggino".')
+    degrees: tuple[Text, ...] = Field(default=(), description="Degrees, e.g. [MD, PhD].")
+    affiliations: tuple[Identifier, ...] = Field(
+        default=(), description="Ids of entries in `affiliations`."
+    )
+    corresponding: bool = False
+    email: Email | None = None
+    orcid: Orcid | None = None
+
+
+class Correspondence(Model):
+    """Where readers write to: the corresponding author's full name and postal address."""
+
+    name: Text
+    address: tuple[Text, ...] = Field(min_length=1, description="Address lines, in order.")
+    email: Email
+
+
+class Patient(Model):
+    """A de-identified summary of the patient."""
+
+    age: int = Field(ge=0, le=130)
+    sex: Literal["female", "male", "other"]
+    diagnosis: Text
+    diagnosed: int | None = Field(default=None, ge=1900, le=2100, description="Year of diagnosis.")
+
+
+class Treatment(Model):
+    """A treatment the patient received, with dose and period."""
+
+    drug: Text
+    dose: str | None = None
+    start: str | None = None
+    end: str | None = None
+    outcome: str | None = None
+
+
+class Scores(Model):
+    """Disease-activity scores at one timepoint: `at` plus instrument: value pairs."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    at: Text
+
+    @model_validator(mode="after")
+    def _numbers_only(self) -> Scores:
+        for name, value in (self.model_extra or {}).items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"score {name!r} must be a number, not {value!r}")
+        return self
+
+    @property
+    def values(self) -> dict[str, float]:
+        """Instrument name → value at this timepoint."""
+        return dict(self.model_extra or {})
+
+
+class Reference(BaseModel):
+    """A reference as a CSL-JSON item; fields beyond `id` and `type` pass to the CSL processor."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    id: Identifier
+    type: Text = "article-journal"
+
+    def csl(self) -> dict[str, Any]:
+        """The item as CSL-JSON."""
+        return self.model_dump(mode="json")
+
+
+class Layout(Model):
+    """How panels are arranged in a figure."""
+
+    rows: int = Field(default=1, ge=1, le=8)
+    columns: int = Field(default=1, ge=1, le=8)
+
+
+class Panel(Model):
+    """One photo or image in a figure."""
+
+    image: Text = Field(description="Image file, relative to the case folder.")
+    timepoint: str | None = Field(default=None, description='e.g. "before treatment".')
+    row: Literal["upper", "middle", "lower"] | None = None
+    position: Literal["left", "centre", "right"] | None = None
+    description: str | None = None
+
+
+class Figure(Model):
+    """A figure: its panels, and what the legend says about them."""
+
+    id: Identifier
+    title: Text
+    subject: str | None = Field(default=None, description="What the panels show, for the legend.")
+    layout: Layout = Layout()
+    panels: tuple[Panel, ...] = Field(min_length=1)
+    legend: str | None = Field(default=None, description="A hand-written legend; overrides.")
+    width: Literal["single", "full"] = Field(
+        default="single", description="Printed width: one column or the full page."
+    )
+
+
+class Case(Model):
+    """A clinical case, as the author wrote it."""
+
+    journal: Text = "clin-exp-rheumatol"
+    article: Literal["letter"] = "letter"
+    title: Text
+    authors: tuple[Author, ...] = Field(min_length=1)
+    affiliations: dict[Identifier, Text] = Field(default_factory=dict)
+    correspondence: Correspondence | None = None
+    competing_interests: Text
+    funding: str | None = None
+    consent: str | None = None
+    patient: Patient | None = None
+    scores: tuple[Scores, ...] = ()
+    treatments: tuple[Treatment, ...] = ()
+    body: Text
+    figures: tuple[Figure, ...] = ()
+    references: tuple[Reference, ...] = ()
+    bibliography: str | None = Field(default=None, description="A CSL-JSON file beside the case.")

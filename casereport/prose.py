@@ -1,0 +1,144 @@
+"""Prose: a Markdown subset with citations `[@key]`, `[@a; @b]` and figure references `[@fig:id]`.
+
+The text is parsed once into tokens; numbering happens elsewhere, and rendering takes the
+numbers as arguments. Raw HTML, images and headings are not part of the subset: HTML is
+printed as the characters the author typed, never passed through, and nothing in the
+prose is ever compiled as a template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+FIGURE_PREFIX = "fig:"
+_CLUSTER = re.compile(r"\[(@[^\[\]\n]*)\]")
+_KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:/-]*)$")
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One bracketed citation, `[@a; @b]`: its keys in the order written."""
+
+    keys: tuple[str, ...]
+    source: str
+
+    @property
+    def is_figure(self) -> bool:
+        return all(key.startswith(FIGURE_PREFIX) for key in self.keys)
+
+
+@dataclass(frozen=True)
+class CitationStyle:
+    """How the journal prints citations in the text."""
+
+    cite: str = "({numbers})"
+    figure: str = "Fig.\u00a0{numbers}"
+    figures: str = "Figs.\u00a0{numbers}"
+    range_sep: str = "-"
+    list_sep: str = ", "
+
+
+@dataclass(frozen=True, eq=False)
+class Prose:
+    """Parsed prose: its tokens (private) and the citation clusters in reading order."""
+
+    text: str
+    clusters: tuple[Cluster, ...]
+    words: int
+    _tokens: tuple[Token, ...]
+    inline: bool
+
+
+def parse_prose(text: str, *, inline: bool = False) -> Prose:
+    """Parse Markdown prose; `inline` parses a single paragraph without block wrapping."""
+    md = _markdown()
+    tokens = md.parseInline(text) if inline else md.parse(text)
+    clusters = tuple(
+        child.meta["cluster"]
+        for token in tokens
+        for child in token.children or ()
+        if child.type == "citation"
+    )
+    return Prose(text, clusters, _count_words(tokens), tuple(tokens), inline)
+
+
+def render_prose(
+    prose: Prose,
+    numbers: Mapping[str, int],
+    style: CitationStyle,
+    compress: Callable[[Sequence[int]], str],
+) -> Markup:
+    """HTML for the prose, citations printed with `numbers` (reference and figure keys)."""
+    md = _markdown()
+    env = {"numbers": numbers, "style": style, "compress": compress}
+    html = md.renderer.render(list(prose._tokens), md.options, env)
+    return Markup(html)
+
+
+def _count_words(tokens: Sequence[Token]) -> int:
+    count = 0
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                count += len(child.content.split())
+            elif child.type == "citation" and child.meta["cluster"].is_figure:
+                count += 2
+    return count
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.subscript import sub_plugin
+    from mdit_py_plugins.superscript import superscript_plugin
+
+    md = MarkdownIt("zero", {"html": False, "typographer": False})
+    md.enable(["paragraph", "list", "emphasis", "escape", "entity", "newline", "backticks"])
+    md.use(superscript_plugin).use(sub_plugin)
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+    return md
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = _CLUSTER.match(state.src, state.pos)
+    if match is None:
+        return False
+    keys = tuple(part.strip() for part in match.group(1).split(";"))
+    parsed = [_KEY.match(key) for key in keys]
+    if not all(parsed):
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        names = tuple(m.group(1) for m in parsed if m)
+        token.meta = {"cluster": Cluster(names, match.group(0))}
+    state.pos = match.end()
+    return True
+
+
+def _render_citation(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
+    cluster: Cluster = tokens[idx].meta["cluster"]
+    style: CitationStyle = env["style"]
+    found = [env["numbers"][key] for key in cluster.keys if key in env["numbers"]]
+    if len(found) != len(cluster.keys):
+        return str(escape(cluster.source))
+    numbers = env["compress"](found)
+    if cluster.is_figure:
+        template = style.figure if len(found) == 1 else style.figures
+        return f'<span class="figref">{escape(template.format(numbers=numbers))}</span>'
+    return f'<span class="citation">{escape(style.cite.format(numbers=numbers))}</span>'

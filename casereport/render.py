@@ -1,0 +1,147 @@
+"""Render: a resolved case → the letter's HTML, through the journal's Jinja template.
+
+Pure: no file is written here. Autoescape and StrictUndefined are on; prose arrives as
+already-rendered Markup and is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from casereport.citations import compress
+from casereport.errors import BuildError
+from casereport.journal import Journal
+from casereport.model import Author
+from casereport.prose import render_prose
+from casereport.resolve import Resolved
+
+BUILTIN_PREFIX = "!builtin"
+
+
+@dataclass(frozen=True)
+class FigureImage:
+    """A composed figure file, as the HTML links it (relative to the letter)."""
+
+    src: str
+    width_px: int
+    height_px: int
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """What the template needs to print one figure."""
+
+    number: int
+    image: FigureImage
+    title: str
+    legend: Markup
+    width: str
+
+
+@dataclass(frozen=True)
+class AuthorView:
+    """An author as signed: name in capitals, degrees, affiliation marks."""
+
+    name: str
+    degrees: tuple[str, ...]
+    marks: tuple[int, ...]
+
+
+@cache
+def environment(search_path: tuple[str, ...]) -> jinja2.Environment:
+    """One Jinja environment per template search path, kept for the life of the process."""
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(list(search_path)),
+            jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(search_path[-1])}),
+        ]
+    )
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=True,
+    )
+
+
+def render_letter(
+    resolved: Resolved,
+    journal: Journal,
+    images: Sequence[FigureImage],
+    bibliography: Sequence[str],
+    stylesheet: str,
+) -> str:
+    """The letter as a complete HTML document."""
+    env = environment(tuple(str(p) for p in journal.search_path))
+    name = f"{journal.id}/{resolved.case.article}.html.j2"
+    context = _context(resolved, journal, images, bibliography, stylesheet)
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        folders = ", ".join(map(str, journal.search_path))
+        raise BuildError(f"template {exc.name!r} not found in {folders}") from None
+    except jinja2.UndefinedError as exc:
+        raise BuildError(f"{name}: template error: {exc.message}") from None
+
+
+def _context(
+    resolved: Resolved,
+    journal: Journal,
+    images: Sequence[FigureImage],
+    bibliography: Sequence[str],
+    stylesheet: str,
+) -> dict[str, Any]:
+    case = resolved.case
+    affiliations = _affiliation_order(case.authors)
+    style = journal.citations
+    cite = _citer(journal)
+    figures = [
+        FigureView(
+            f.number,
+            image,
+            f.figure.title,
+            render_prose(f.legend, resolved.numbers, style, cite),
+            f.figure.width,
+        )
+        for f, image in zip(resolved.figures, images, strict=True)
+    ]
+    return {
+        "case": case,
+        "journal": journal,
+        "stylesheet": stylesheet,
+        "salutation": journal.salutation,
+        "body": render_prose(resolved.body, resolved.numbers, style, cite),
+        "figures": figures,
+        "authors": [_author_view(a, affiliations) for a in case.authors],
+        "affiliations": [case.affiliations[a] for a in affiliations],
+        "references": [Markup(entry) for entry in bibliography],
+        "numbers": resolved.numbers,
+    }
+
+
+def _citer(journal: Journal) -> Callable[[Sequence[int]], str]:
+    style = journal.citations
+
+    def cite(numbers: Sequence[int]) -> str:
+        return compress(numbers, range_sep=style.range_sep, list_sep=style.list_sep)
+
+    return cite
+
+
+def _affiliation_order(authors: Sequence[Author]) -> list[str]:
+    return list(dict.fromkeys(a for author in authors for a in author.affiliations))
+
+
+def _author_view(author: Author, order: Sequence[str]) -> AuthorView:
+    marks = tuple(order.index(a) + 1 for a in author.affiliations) if len(order) > 1 else ()
+    return AuthorView(author.name.upper(), author.degrees, marks)

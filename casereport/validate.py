@@ -33,17 +33,17 @@ def diagnostic(source: Source, path: PathKey, message: str, *, key: bool = False
 
 
 def validate_case(source: Source) -> Case:
-    """Check the data against the case model and the files it names; raise CaseError if any fail."""
-    data = dict(source.data)
-    problems: list[Diagnostic] = []
-    file_refs, bib_problems = _bibliography(source)
-    problems += bib_problems
+    """Check the data against the case model and the files it names; raise CaseError if any fail.
+
+    The checks of files and cross-references read the plain data, so they run (and report)
+    even when the schema check fails elsewhere in the file.
+    """
+    file_refs, problems = _bibliography(source)
+    problems += _cross_checks(source)
     try:
-        case = Case.model_validate(data)
+        case = Case.model_validate(source.data)
     except ValidationError as exc:
-        problems += [_from_pydantic(source, error) for error in exc.errors()]
-        raise CaseError(_sorted(problems)) from None
-    problems += _cross_checks(source, case)
+        problems += [_from_pydantic(source, error) for error in _meaningful(exc.errors())]
     if problems:
         raise CaseError(_sorted(problems))
     if file_refs:
@@ -55,6 +55,18 @@ def validate_case(source: Source) -> Case:
 
 def _sorted(problems: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(problems, key=lambda d: (d.file, d.line or 0, d.col or 0))
+
+
+def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop "too short" errors of a list whose items have errors of their own (pydantic
+    reports a list as empty once its only item fails)."""
+    failing = [tuple(e["loc"]) for e in errors]
+    return [
+        e
+        for e in errors
+        if e["type"] != "too_short"
+        or not any(len(loc) > len(e["loc"]) and loc[: len(e["loc"])] == tuple(e["loc"]) for loc in failing)
+    ]
 
 
 def _from_pydantic(source: Source, error: ErrorDetails) -> Diagnostic:
@@ -108,25 +120,42 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _cross_checks(source: Source, case: Case) -> Iterator[Diagnostic]:
-    yield from _check_affiliations(source, case)
-    yield from _check_unique(source, "figures", [f.id for f in case.figures], "figure id")
-    yield from _check_unique(source, "references", [r.id for r in case.references], "reference id")
-    yield from _check_images(source, case)
+def _cross_checks(source: Source) -> list[Diagnostic]:
+    data = source.data
+    figures = _items(data.get("figures"))
+    references = _items(data.get("references"))
+    return [
+        *_check_affiliations(source),
+        *_check_unique(source, "figures", [f.get("id") for f in figures], "figure id"),
+        *_check_unique(source, "references", [r.get("id") for r in references], "reference id"),
+        *_check_images(source, figures),
+    ]
 
 
-def _check_affiliations(source: Source, case: Case) -> Iterator[Diagnostic]:
-    for i, author in enumerate(case.authors):
-        for j, affiliation in enumerate(author.affiliations):
-            if affiliation not in case.affiliations:
-                known = ", ".join(case.affiliations) or "none defined"
-                message = f"no affiliation {affiliation!r} in affiliations ({known})"
+def _items(value: object) -> list[dict[str, Any]]:
+    """The mappings in a list field, as written (anything else is the schema's to report)."""
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, dict) else {} for item in value]
+
+
+def _check_affiliations(source: Source) -> Iterator[Diagnostic]:
+    known = source.data.get("affiliations")
+    known = known if isinstance(known, dict) else {}
+    for i, author in enumerate(_items(source.data.get("authors"))):
+        ids = author.get("affiliations")
+        for j, affiliation in enumerate(ids if isinstance(ids, list) else []):
+            if isinstance(affiliation, str) and affiliation not in known:
+                names = ", ".join(known) or "none defined"
+                message = f"no affiliation {affiliation!r} in affiliations ({names})"
                 yield diagnostic(source, ("authors", i, "affiliations", j), message)
 
 
-def _check_unique(source: Source, key: str, ids: list[str], what: str) -> Iterator[Diagnostic]:
+def _check_unique(source: Source, key: str, ids: list[Any], what: str) -> Iterator[Diagnostic]:
     seen: dict[str, int] = {}
     for i, ident in enumerate(ids):
+        if not isinstance(ident, str):
+            continue
         if ident in seen:
             first = source.position((key, seen[ident], "id"))
             where = f" (first at line {first[0]})" if first else ""
@@ -134,11 +163,12 @@ def _check_unique(source: Source, key: str, ids: list[str], what: str) -> Iterat
         seen.setdefault(ident, i)
 
 
-def _check_images(source: Source, case: Case) -> Iterator[Diagnostic]:
+def _check_images(source: Source, figures: list[dict[str, Any]]) -> Iterator[Diagnostic]:
     folder = source.path.parent
-    for i, figure in enumerate(case.figures):
-        for j, panel in enumerate(figure.panels):
-            problem = image_problem(folder, panel.image)
+    for i, figure in enumerate(figures):
+        for j, panel in enumerate(_items(figure.get("panels"))):
+            image = panel.get("image")
+            problem = image_problem(folder, image) if isinstance(image, str) else None
             if problem:
                 yield diagnostic(source, ("figures", i, "panels", j, "image"), problem)
 

@@ -1,0 +1,89 @@
+"""Shared fixtures: the demo case, a small valid case to mutate, and a built demo."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "cases" / "anifrolumab-alopecia"
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
+SMALL_CASE = """\
+title: A small test letter
+authors:
+  - name: A. Author
+    degrees: [MD]
+    affiliations: [x]
+affiliations:
+  x: Department of Testing, Example University, Italy
+competing_interests: none declared
+consent: written informed consent was obtained
+body: |
+  First claim [@one]. Second claim [@two; @one].
+
+  The figure shows it ([@fig:f]).
+figures:
+  - id: f
+    title: A test figure.
+    subject: the lesion
+    layout: {rows: 1, columns: 2}
+    panels:
+      - {image: a.jpg, timepoint: before treatment}
+      - {image: b.jpg, timepoint: after treatment}
+references:
+  - id: one
+    type: article-journal
+    title: The first reference
+    author: [{family: Smith, given: J.}]
+    container-title-short: J Test
+    issued: {date-parts: [[2020]]}
+    volume: "1"
+    page: 1-10
+  - id: two
+    type: article-journal
+    title: The second reference
+    author: [{family: Jones, given: A. B.}]
+    container-title-short: J Test
+    issued: {date-parts: [[2021]]}
+    volume: "2"
+    page: "5"
+"""
+
+
+def _image(path: Path, colour: str) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (400, 300), colour).save(path, quality=90)
+
+
+@pytest.fixture
+def make_case(tmp_path: Path) -> Callable[..., Path]:
+    """Write a case folder with two small images; return its case.yaml."""
+
+    def make(text: str = SMALL_CASE, *, images: bool = True, name: str = "case") -> Path:
+        folder = tmp_path / name
+        folder.mkdir(exist_ok=True)
+        if images:
+            _image(folder / "a.jpg", "red")
+            _image(folder / "b.jpg", "blue")
+        case = folder / "case.yaml"
+        case.write_text(textwrap.dedent(text), encoding="utf-8")
+        return case
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo case, built once for the session to HTML and PDF."""
+    from casereport import build_case
+
+    out = tmp_path_factory.mktemp("demo-build")
+    build_case(DEMO, out)
+    return out

@@ -91,7 +91,7 @@ def _count_words(tokens: Sequence[Token]) -> int:
     for token in tokens:
         for child in token.children or ():
             if child.type == "text":
-                count += len(child.content.split())
+                count += sum(any(c.isalnum() for c in word) for word in child.content.split())
             elif child.type == "citation" and child.meta["cluster"].is_figure:
                 count += 2
     return count

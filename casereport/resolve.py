@@ -7,6 +7,7 @@ mentioned in the text (the ICMJE rule), not where the legend happens to be print
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -118,9 +119,10 @@ def _in_text(source: Source, path: tuple[str | int, ...], needle: str, message: 
     """A diagnostic pointing at `needle` inside the text value at `path`."""
     base = diagnostic(source, path, message)
     text = _value_at(source, path)
-    offset = text.find(needle) if isinstance(text, str) else -1
-    if offset < 0 or base.line is None or base.col is None:
+    found = re.search(re.escape(needle) + r"(?![\w.:/-])", text) if isinstance(text, str) else None
+    if found is None or not isinstance(text, str) or base.line is None or base.col is None:
         return base
+    offset = found.start()
     line_in_text = text.count("\n", 0, offset)
     col_in_line = offset - (text.rfind("\n", 0, offset) + 1)
     if path in source.block_scalars:

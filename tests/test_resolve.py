@@ -1,0 +1,88 @@
+"""Resolve and legends: numbering by first mention, the ICMJE rule, unknown keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casereport import check_case, load_case
+from casereport.errors import CaseError
+from casereport.legend import generated_legend
+from casereport.model import Figure
+from tests.conftest import SMALL_CASE
+
+
+def test_numbers_in_first_cited_order(make_case: Callable[..., Path]) -> None:
+    text = SMALL_CASE.replace("First claim [@one]. Second claim [@two; @one].",
+                              "First claim [@two]. Second claim [@one; @two].")
+    resolved = check_case(make_case(text)).resolved
+    assert [r.id for r in resolved.references] == ["two", "one"]
+    assert resolved.numbers == {"two": 1, "one": 2, "fig:f": 1}
+
+
+def test_legend_citation_numbered_where_figure_is_first_mentioned(
+    make_case: Callable[..., Path],
+) -> None:
+    text = (
+        SMALL_CASE.replace("First claim [@one]. Second claim [@two; @one].", "See ([@fig:f]).")
+        .replace("The figure shows it ([@fig:f]).", "Then [@one].")
+        .replace("    subject: the lesion\n", "    legend: As described before [@two].\n")
+    )
+    resolved = check_case(make_case(text)).resolved
+    assert resolved.numbers == {"two": 1, "one": 2, "fig:f": 1}
+
+
+def test_unknown_reference_key(make_case: Callable[..., Path]) -> None:
+    text = SMALL_CASE.replace("Second claim [@two; @one]", "Second claim [@two; @onee]")
+    case = make_case(text)
+    with pytest.raises(CaseError) as info:
+        check_case(case)
+    assert [d.format() for d in info.value.diagnostics] == [
+        f"{case}:11:43: error: body: unknown reference 'onee'; did you mean '@one'?"
+    ]
+
+
+def test_unknown_figure_key(make_case: Callable[..., Path]) -> None:
+    case = make_case(SMALL_CASE.replace("[@fig:f]", "[@fig:g]"))
+    with pytest.raises(CaseError) as info:
+        check_case(case)
+    assert [d.format() for d in info.value.diagnostics] == [
+        f"{case}:13:25: error: body: unknown figure 'g'; did you mean '@fig:f'?"
+    ]
+
+
+def test_uncited_reference_and_unmentioned_figure_warn(make_case: Callable[..., Path]) -> None:
+    text = SMALL_CASE.replace("Second claim [@two; @one].", "").replace(" ([@fig:f])", "")
+    case = make_case(text)
+    warnings = [d.format().removeprefix(str(case)) for d in check_case(case).warnings]
+    assert warnings == [
+        ":31:9: warning: references[1].id: reference 'two' is never cited",
+        ":15:9: warning: figures[0].id: figure 'f' is never mentioned in the text "
+        "(cite it as [@fig:f])",
+    ]
+
+
+def test_demo_legend_from_metadata() -> None:
+    from tests.conftest import DEMO
+
+    _, case = load_case(DEMO)
+    assert generated_legend(case.figures[0]) == (
+        "Representative images of the patient's alopecia before treatment (upper images) "
+        "and after 6-month treatment with anifrolumab (lower images)."
+    )
+
+
+def test_lettered_legend_when_rows_are_not_given() -> None:
+    figure = Figure.model_validate({
+        "id": "x", "title": "T.", "subject": "the rash",
+        "panels": [
+            {"image": "a.jpg", "timepoint": "at presentation"},
+            {"image": "b.jpg", "timepoint": "at presentation"},
+            {"image": "c.jpg", "timepoint": "after 3 months"},
+        ],
+    })
+    assert generated_legend(figure) == (
+        "Representative images of the rash at presentation (A, B) and after 3 months (C)."
+    )

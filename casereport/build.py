@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -110,7 +109,9 @@ def build_case(
     outputs = _write_outputs(checked, out, html, staged_files, formats)
     timings["export"] = time.perf_counter() - started - sum(timings.values())
     seconds = time.perf_counter() - started
-    return BuildResult(out, outputs, checked.warnings, checked.resolved.body.words, seconds, timings)
+    return BuildResult(
+        out, outputs, checked.warnings, checked.resolved.body.words, seconds, timings
+    )
 
 
 def _bibliography(checked: Checked) -> tuple[str, ...]:
@@ -151,7 +152,7 @@ def _write_outputs(
             write_bytes_atomic(out / "letter.html", html.encode("utf-8"))
             outputs.append(out / "letter.html")
         if "pdf" in formats:
-            os.replace(pdf_temp, pdf_dest)
+            pdf_temp.replace(pdf_dest)
             outputs.append(pdf_dest)
     _write_manifest(checked, out, outputs)
     return tuple(outputs)

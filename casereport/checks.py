@@ -31,5 +31,4 @@ def check_limits(source: Source, resolved: Resolved, journal: Journal) -> Iterat
 
 
 def _warning(source: Source, path: tuple[str, ...], message: str) -> Diagnostic:
-    found = diagnostic(source, path, message)
-    return Diagnostic(found.file, found.line, found.col, found.field, message, "warning")
+    return diagnostic(source, path, message).as_warning()

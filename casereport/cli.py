@@ -1,4 +1,4 @@
-"""The command line: parse arguments, call the library, print diagnostics, map errors to exit codes."""
+"""The command line: parse arguments, call the library, print diagnostics, set exit codes."""
 
 from __future__ import annotations
 
@@ -58,8 +58,12 @@ def validate(case: Path, templates: Path | None) -> None:
 
 @cli.command()
 @click.argument("case", type=CASE)
-@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder (default: build/<case folder name>).")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder (default: build/<case folder name>).",
+)
 @click.option("--html-only", is_flag=True, help="Write the HTML preview and skip the PDF.")
 @TEMPLATES
 def build(case: Path, out: Path | None, html_only: bool, templates: Path | None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -19,6 +19,10 @@ class Diagnostic:
     field: str
     message: str
     severity: Severity = "error"
+
+    def as_warning(self) -> Diagnostic:
+        """The same problem, reported as a warning that does not stop the build."""
+        return replace(self, severity="warning")
 
     def format(self) -> str:
         where = self.file

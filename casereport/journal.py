@@ -39,7 +39,7 @@ class Journal:
     name: str
     folder: Path
     search_path: tuple[Path, ...]
-    citations: CitationStyle = CitationStyle()
+    citations: CitationStyle = field(default_factory=CitationStyle)
     limits: dict[str, Limits] = field(default_factory=dict)
     figure_width_mm: dict[str, float] = field(default_factory=lambda: {"full": 170.0})
     dpi: int = 300

@@ -25,8 +25,7 @@ PathKey = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _STANDARD_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "map", "seq")
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
 
 
@@ -61,13 +60,13 @@ class Source:
 class _CoreLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 core-schema scalars and no anchors or aliases."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers = {}  # noqa: RUF012  (our own table, not SafeLoader's)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _LoadProblem(event.start_mark, "anchors and aliases (&, *) are not allowed")
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def _construct_int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
@@ -120,7 +119,7 @@ class _Walker:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        if node.style in ("|", ">"):
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
             self.block_scalars.add(path)
         return self.loader.construct_object(node, deep=True)
 
@@ -151,7 +150,9 @@ def load_case_file(path: Path) -> Source:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CaseError([Diagnostic(name, None, None, "", f"cannot read: {exc.strerror}")]) from None
+        raise CaseError(
+            [Diagnostic(name, None, None, "", f"cannot read: {exc.strerror}")]
+        ) from None
     if len(raw) > MAX_CASE_BYTES:
         message = f"file is {len(raw):,} bytes; the limit is {MAX_CASE_BYTES:,}"
         raise CaseError([Diagnostic(name, None, None, "", message)])

@@ -44,7 +44,9 @@ class Resolved:
 def resolve(source: Source, case: Case) -> Resolved:
     """Number references and figures; raise CaseError for keys that name nothing."""
     body = parse_prose(case.body)
-    legends = {f.id: parse_prose(f.legend or generated_legend(f), inline=True) for f in case.figures}
+    legends = {
+        f.id: parse_prose(f.legend or generated_legend(f), inline=True) for f in case.figures
+    }
     problems = list(_unknown_keys(source, case, body, legends))
     if problems:
         raise CaseError(problems)
@@ -64,7 +66,9 @@ def resolve(source: Source, case: Case) -> Resolved:
 
 def _figure_order(body: Prose, case: Case) -> list[Figure]:
     by_id = {f.id: f for f in case.figures}
-    mentioned = [k.removeprefix(FIGURE_PREFIX) for c in body.clusters if c.is_figure for k in c.keys]
+    mentioned = [
+        k.removeprefix(FIGURE_PREFIX) for c in body.clusters if c.is_figure for k in c.keys
+    ]
     order = list(dict.fromkeys(mentioned))
     order += [f.id for f in case.figures if f.id not in order]
     return [by_id[i] for i in order]
@@ -103,7 +107,9 @@ def _check_cluster(
     source: Source, path: tuple[str | int, ...], cluster: Cluster, refs: list[str], figs: list[str]
 ) -> Iterator[Diagnostic]:
     if not cluster.is_figure and any(k.startswith(FIGURE_PREFIX) for k in cluster.keys):
-        yield _in_text(source, path, cluster.source, "do not mix figures and references in one [...]")
+        yield _in_text(
+            source, path, cluster.source, "do not mix figures and references in one [...]"
+        )
         return
     known = figs if cluster.is_figure else refs
     what = "figure" if cluster.is_figure else "reference"
@@ -129,7 +135,10 @@ def _in_text(source: Source, path: tuple[str | int, ...], needle: str, message: 
         line = base.line + 1 + line_in_text
         col = source.indent(line) + col_in_line + 1
     else:
-        line, col = base.line + line_in_text, base.col + col_in_line + (1 if line_in_text == 0 else 0)
+        line, col = (
+            base.line + line_in_text,
+            base.col + col_in_line + (1 if line_in_text == 0 else 0),
+        )
     return Diagnostic(base.file, line, col, base.field, message)
 
 
@@ -145,14 +154,13 @@ def _uncited(source: Source, case: Case, numbers: dict[str, int]) -> Iterator[Di
     for i, ref in enumerate(case.references):
         if ref.id not in numbers:
             path = ("references", i, "id") if i < inline else ("bibliography",)
-            d = diagnostic(source, path, f"reference {ref.id!r} is never cited")
-            yield Diagnostic(d.file, d.line, d.col, d.field, d.message, "warning")
+            yield diagnostic(source, path, f"reference {ref.id!r} is never cited").as_warning()
 
 
 def _unmentioned(source: Source, case: Case, body: Prose) -> Iterator[Diagnostic]:
     mentioned = {k for c in body.clusters if c.is_figure for k in c.keys}
     for i, figure in enumerate(case.figures):
         if FIGURE_PREFIX + figure.id not in mentioned:
-            message = f"figure {figure.id!r} is never mentioned in the text (cite it as [@fig:{figure.id}])"
-            d = diagnostic(source, ("figures", i, "id"), message)
-            yield Diagnostic(d.file, d.line, d.col, d.field, d.message, "warning")
+            cite = f"[@{FIGURE_PREFIX}{figure.id}]"
+            message = f"figure {figure.id!r} is never mentioned in the text (cite it as {cite})"
+            yield diagnostic(source, ("figures", i, "id"), message).as_warning()

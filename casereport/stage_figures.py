@@ -51,11 +51,9 @@ def make_figures(checked: Checked, out: Path) -> tuple[FigureFile, ...]:
         try:
             path = compose_figure(spec, out / ".cache" / "figures")
         except FigureError as exc:
-            where = ("figures", index[figure.id])
+            where: tuple[str | int, ...] = ("figures", index[figure.id], "layout")
             if exc.panel_index is not None:
-                where = (*where, "panels", exc.panel_index, "image")
-            else:
-                where = (*where, "layout")
+                where = ("figures", index[figure.id], "panels", exc.panel_index, "image")
             problems.append(diagnostic(checked.source, where, exc.message))
             continue
         files.append(_figure_file(path, numbered.number))

@@ -65,7 +65,9 @@ def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
         e
         for e in errors
         if e["type"] != "too_short"
-        or not any(len(loc) > len(e["loc"]) and loc[: len(e["loc"])] == tuple(e["loc"]) for loc in failing)
+        or not any(
+            len(loc) > len(e["loc"]) and loc[: len(e["loc"])] == tuple(e["loc"]) for loc in failing
+        )
     ]
 
 

@@ -24,9 +24,7 @@ LEGEND = (
     "of the patient's alopecia before treatment (upper images) and after 6-month treatment "
     "with anifrolumab (lower images)."
 )
-SIGNATURE = (
-    "G. BUSCETTA, MD G. RIZZO, MD G. GUGGINO, MD, PhD".replace("G. RIZZO", "C. RIZZO")
-)
+SIGNATURE = "G. BUSCETTA, MD G. RIZZO, MD G. GUGGINO, MD, PhD".replace("G. RIZZO", "C. RIZZO")
 REFERENCES = [
     "DAI X, FAN Y, ZHAO X: Systemic lupus erythematosus: updated insights on the "
     "pathogenesis, diagnosis, prevention and therapeutics. Sig Transduct Target Ther 2025; "
@@ -68,7 +66,9 @@ def pdf_text(demo_build: Path) -> str:
     """The PDF's text in reading order, as poppler's pdftotext extracts it."""
     done = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(demo_build / "letter.pdf"), "-"],
-        capture_output=True, check=True, text=True,
+        capture_output=True,
+        check=True,
+        text=True,
     )
     # A URL broken across lines in the narrow column joins again.
     text = done.stdout
@@ -141,7 +141,9 @@ def _hashes(folder: Path) -> dict[str, str]:
     }
 
 
-def test_failed_build_leaves_outputs_untouched(make_case: Callable[..., Path], tmp_path: Path) -> None:
+def test_failed_build_leaves_outputs_untouched(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
     case = make_case()
     out = tmp_path / "out"
     build_case(case, out)

@@ -14,7 +14,10 @@ from tests.conftest import DEMO, SMALL_CASE
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "casereport", *args],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ, "PYTHONWARNINGS": ""},
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONWARNINGS": ""},
     )
 
 

@@ -15,8 +15,10 @@ from tests.conftest import SMALL_CASE
 
 
 def test_numbers_in_first_cited_order(make_case: Callable[..., Path]) -> None:
-    text = SMALL_CASE.replace("First claim [@one]. Second claim [@two; @one].",
-                              "First claim [@two]. Second claim [@one; @two].")
+    text = SMALL_CASE.replace(
+        "First claim [@one]. Second claim [@two; @one].",
+        "First claim [@two]. Second claim [@one; @two].",
+    )
     resolved = check_case(make_case(text)).resolved
     assert [r.id for r in resolved.references] == ["two", "one"]
     assert resolved.numbers == {"two": 1, "one": 2, "fig:f": 1}
@@ -75,14 +77,18 @@ def test_demo_legend_from_metadata() -> None:
 
 
 def test_lettered_legend_when_rows_are_not_given() -> None:
-    figure = Figure.model_validate({
-        "id": "x", "title": "T.", "subject": "the rash",
-        "panels": [
-            {"image": "a.jpg", "timepoint": "at presentation"},
-            {"image": "b.jpg", "timepoint": "at presentation"},
-            {"image": "c.jpg", "timepoint": "after 3 months"},
-        ],
-    })
+    figure = Figure.model_validate(
+        {
+            "id": "x",
+            "title": "T.",
+            "subject": "the rash",
+            "panels": [
+                {"image": "a.jpg", "timepoint": "at presentation"},
+                {"image": "b.jpg", "timepoint": "at presentation"},
+                {"image": "c.jpg", "timepoint": "after 3 months"},
+            ],
+        }
+    )
     assert generated_legend(figure) == (
         "Representative images of the rash at presentation (A, B) and after 3 months (C)."
     )

@@ -43,7 +43,9 @@ def test_wrong_type(make_case: Callable[..., Path]) -> None:
 
 def test_missing_required_field(make_case: Callable[..., Path]) -> None:
     text = SMALL_CASE.replace("competing_interests: none declared\n", "")
-    assert _errors(make_case(text)) == ["1:1: error: competing_interests: required field is missing"]
+    assert _errors(make_case(text)) == [
+        "1:1: error: competing_interests: required field is missing"
+    ]
 
 
 def test_unknown_field_with_suggestion(make_case: Callable[..., Path]) -> None:
@@ -137,8 +139,11 @@ def test_bibliography_file_merges_under_inline(make_case: Callable[..., Path]) -
     )
     _, loaded = load_case(case)
     titles = {r.id: r.csl().get("title") for r in loaded.references}
-    assert titles == {"one": "The first reference", "two": "The second reference",
-                      "three": "Only in the file"}
+    assert titles == {
+        "one": "The first reference",
+        "two": "The second reference",
+        "three": "Only in the file",
+    }
 
 
 def test_broken_bibliography_file(make_case: Callable[..., Path]) -> None:
@@ -147,7 +152,9 @@ def test_broken_bibliography_file(make_case: Callable[..., Path]) -> None:
     with pytest.raises(CaseError) as info:
         load_case(case)
     (error,) = info.value.diagnostics
-    assert error.format() == f"{case.parent / 'refs.json'}:2:10: error: invalid JSON: Expecting value"
+    assert (
+        error.format() == f"{case.parent / 'refs.json'}:2:10: error: invalid JSON: Expecting value"
+    )
 
 
 def test_duplicate_reference_ids(make_case: Callable[..., Path]) -> None:

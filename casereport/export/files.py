@@ -27,14 +27,14 @@ def write_bytes_atomic(dest: Path, data: bytes) -> None:
     """Replace `dest` with `data` in one step; a reader sees the old file or the new one."""
     with staged(dest) as temp:
         temp.write_bytes(data)
-        os.replace(temp, dest)
+        temp.replace(dest)
 
 
 def copy_atomic(source: Path, dest: Path) -> None:
     """Copy `source` to `dest` atomically, unless `dest` already holds the same bytes."""
-    if dest.is_file() and dest.stat().st_size == source.stat().st_size:
-        if dest.read_bytes() == source.read_bytes():
-            return
+    same_size = dest.is_file() and dest.stat().st_size == source.stat().st_size
+    if same_size and dest.read_bytes() == source.read_bytes():
+        return
     with staged(dest) as temp:
         shutil.copyfile(source, temp)
-        os.replace(temp, dest)
+        temp.replace(dest)

@@ -1,0 +1,62 @@
+"""The HTML letter opened in a real headless Chromium: no console error, every image loads."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, if installed (`make test` installs it; no browser download)."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no Chromium found: install Debian's chromium package (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_letter_in_chromium(browser: Any, demo_build: Path) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto((demo_build / "letter.html").as_uri())
+    page.wait_for_load_state("load")
+    assert page.title().startswith("Resolution of refractory systemic lupus")
+    assert page.locator("h1").inner_text().endswith("a case report")
+    assert page.locator(".salutation").inner_text() == "Sirs,"
+    assert page.locator(".references li").count() == 7
+    widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+    assert widths and all(w > 0 for w in widths)
+    css_applied = page.eval_on_selector("h1", "h => getComputedStyle(h).fontWeight")
+    assert css_applied == "700"
+    assert page.locator("script").count() == 0
+    assert errors == [] and failed == []
+    page.close()

@@ -6,13 +6,15 @@ renamed into place, so a failed build leaves the previous outputs byte-for-byte 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from casereport.cache import content_key, read_json, write_json
 from casereport.checks import check_limits
 from casereport.citations import format_bibliography, load_style
 from casereport.errors import CaseError, Diagnostic, UsageError
@@ -25,6 +27,22 @@ from casereport.resolve import Resolved, resolve
 from casereport.validate import diagnostic, validate_case
 
 CASE_FILE = "case.yaml"
+
+
+class PdfWriter(Protocol):
+    """Writes `html` as a PDF at `dest`, loading only allowed files (export.pdf.write_pdf)."""
+
+    def __call__(
+        self,
+        html: str,
+        base: Path,
+        dest: Path,
+        *,
+        allowed: Sequence[Path],
+        staged_files: Mapping[Path, Path],
+    ) -> None: ...
+
+
 FORMATS = ("html", "pdf")
 
 
@@ -90,6 +108,35 @@ def build_case(
     templates: Path | None = None,
 ) -> BuildResult:
     """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds."""
+    with _pdf_writer(formats) as pdf_writer:
+        return _build(path, out_dir, formats, templates, pdf_writer)
+
+
+@contextmanager
+def _pdf_writer(formats: Sequence[str]) -> Iterator[PdfWriter | None]:
+    """The function that writes the PDF: in a worker started now, or in this process."""
+    if "pdf" not in formats:
+        yield None
+        return
+    from casereport.export import pdf
+
+    if not pdf.use_worker():
+        yield pdf.write_pdf
+        return
+    worker = pdf.PdfWorker()
+    try:
+        yield worker.write_pdf
+    finally:
+        worker.close()
+
+
+def _build(
+    path: Path,
+    out_dir: Path | None,
+    formats: Sequence[str],
+    templates: Path | None,
+    pdf_writer: PdfWriter | None,
+) -> BuildResult:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     checked = check_case(path, templates=templates)
@@ -99,14 +146,21 @@ def build_case(
 
     figures = make_figures(checked, out)
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
-    bibliography = _bibliography(checked)
+    bibliography = _bibliography(checked, out / ".cache" / "bibliography")
     stylesheet = _stylesheet(checked.journal)
     images = [FigureImage(f.src, f.width_px, f.height_px) for f in figures]
-    html = render_letter(checked.resolved, checked.journal, images, bibliography, "letter.css")
+    html = render_letter(
+        checked.resolved,
+        checked.journal,
+        images,
+        bibliography,
+        "letter.css",
+        out / ".cache" / "jinja",
+    )
     timings["render"] = time.perf_counter() - started - sum(timings.values())
     staged_files = {out / f.src: f.file for f in figures}
     staged_files[out / "letter.css"] = stylesheet
-    outputs = _write_outputs(checked, out, html, staged_files, formats)
+    outputs = _write_outputs(checked, out, html, staged_files, pdf_writer)
     timings["export"] = time.perf_counter() - started - sum(timings.values())
     seconds = time.perf_counter() - started
     return BuildResult(
@@ -114,11 +168,19 @@ def build_case(
     )
 
 
-def _bibliography(checked: Checked) -> tuple[str, ...]:
+def _bibliography(checked: Checked, cache_dir: Path) -> tuple[str, ...]:
+    """The formatted reference list, from the build cache when style and items are unchanged."""
     if not checked.resolved.references:
         return ()
-    style = load_style(checked.journal.csl_path)
-    return format_bibliography(style, [ref.csl() for ref in checked.resolved.references])
+    items = [ref.csl() for ref in checked.resolved.references]
+    style_path = checked.journal.csl_path
+    key = content_key(style_path.read_bytes(), json.dumps(items, sort_keys=True))
+    cached = read_json(cache_dir, key)
+    if isinstance(cached, list) and all(isinstance(entry, str) for entry in cached):
+        return tuple(cached)
+    entries = format_bibliography(load_style(style_path), items)
+    write_json(cache_dir, key, list(entries))
+    return entries
 
 
 def _stylesheet(journal: Journal) -> Path:
@@ -134,24 +196,21 @@ def _write_outputs(
     out: Path,
     html: str,
     staged_files: dict[Path, Path],
-    formats: Sequence[str],
+    pdf_writer: PdfWriter | None,
 ) -> tuple[Path, ...]:
     """Make the PDF in a temporary file, then move every output into place."""
     outputs: list[Path] = []
     pdf_dest = out / "letter.pdf"
     with staged(pdf_dest) as pdf_temp:
-        if "pdf" in formats:
-            from casereport.export.pdf import write_pdf
-
+        if pdf_writer is not None:
             allowed = [checked.source.path.parent, checked.journal.folder]
-            write_pdf(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
+            pdf_writer(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
         for dest, source in staged_files.items():
             copy_atomic(source, dest)
             outputs.append(dest)
-        if "html" in formats:
-            write_bytes_atomic(out / "letter.html", html.encode("utf-8"))
-            outputs.append(out / "letter.html")
-        if "pdf" in formats:
+        write_bytes_atomic(out / "letter.html", html.encode("utf-8"))
+        outputs.append(out / "letter.html")
+        if pdf_writer is not None:
             pdf_temp.replace(pdf_dest)
             outputs.append(pdf_dest)
     _write_manifest(checked, out, outputs)
@@ -179,5 +238,6 @@ def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
 
 
 def _sha256(path: Path) -> str:
-    with path.open("rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
+    from casereport.figures import file_digest
+
+    return file_digest(path)

@@ -128,6 +128,14 @@ def _check_spec(spec: ComposeSpec) -> None:
         raise FigureError(None, None, problem)
 
 
+def file_digest(path: Path) -> str:
+    """Sha256 of a file's bytes, memoised like the panels' (shared with the build manifest)."""
+    try:
+        return _content_digest(0, path)
+    except FigureError as exc:
+        raise OSError(exc.message) from None
+
+
 def _content_digest(index: int, path: Path) -> str:
     """Sha256 of a file's bytes, memoised on (path, size, mtime, inode)."""
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -54,8 +55,13 @@ class AuthorView:
 
 
 @cache
-def environment(search_path: tuple[str, ...]) -> jinja2.Environment:
-    """One Jinja environment per template search path, kept for the life of the process."""
+def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> jinja2.Environment:
+    """One Jinja environment per template search path, kept for the life of the process;
+    compiled templates are also kept in `cache_dir` for the next process."""
+    bytecode_cache = None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader(list(search_path)),
@@ -69,6 +75,7 @@ def environment(search_path: tuple[str, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=True,
+        bytecode_cache=bytecode_cache,
     )
 
 
@@ -78,9 +85,10 @@ def render_letter(
     images: Sequence[FigureImage],
     bibliography: Sequence[str],
     stylesheet: str,
+    cache_dir: Path | None = None,
 ) -> str:
     """The letter as a complete HTML document."""
-    env = environment(tuple(str(p) for p in journal.search_path))
+    env = environment(tuple(str(p) for p in journal.search_path), cache_dir)
     name = f"{journal.id}/{resolved.case.article}.html.j2"
     context = _context(resolved, journal, images, bibliography, stylesheet)
     try:

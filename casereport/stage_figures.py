@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casereport.cache import read_json, write_json
 from casereport.errors import CaseError, Diagnostic
 from casereport.validate import diagnostic
 
@@ -63,8 +64,13 @@ def make_figures(checked: Checked, out: Path) -> tuple[FigureFile, ...]:
 
 
 def _figure_file(path: Path, number: int) -> FigureFile:
-    from PIL import Image
+    """The figure's link and size; the size is kept beside the cached file, so a warm
+    build does not even import Pillow."""
+    size = read_json(path.parent, f"{path.stem}.size")
+    if not (isinstance(size, list) and len(size) == 2):
+        from PIL import Image
 
-    with Image.open(path) as image:
-        width, height = image.size
-    return FigureFile(path, f"figures/figure-{number}.jpg", width, height)
+        with Image.open(path) as image:
+            size = list(image.size)
+        write_json(path.parent, f"{path.stem}.size", size)
+    return FigureFile(path, f"figures/figure-{number}.jpg", int(size[0]), int(size[1]))

@@ -90,3 +90,83 @@ def _failures_as_errors() -> Iterator[list[str]]:
         yield failures
     finally:
         logger.removeHandler(handler)
+
+
+class PdfWorker:
+    """WeasyPrint imported in a forked process while this one prepares the HTML.
+
+    Importing WeasyPrint costs about half a second (most of it parsing its C bindings),
+    more than everything else in a cold build. A short-lived `casereport build` starts
+    this worker first, so on two cores the import overlaps loading, validating, composing
+    and rendering; the PDF is then written by the worker, with the same restrictions.
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_worker_main, args=(child,), daemon=True)
+        self._process.start()
+        child.close()
+
+    def write_pdf(
+        self,
+        html: str,
+        base: Path,
+        dest: Path,
+        *,
+        allowed: Sequence[Path],
+        staged_files: Mapping[Path, Path],
+    ) -> None:
+        """As `write_pdf`, in the worker."""
+        try:
+            self._conn.send((html, base, dest, tuple(allowed), dict(staged_files)))
+            status, message = self._conn.recv()
+        except (EOFError, OSError):
+            raise BuildError(f"PDF: the PDF process ended unexpectedly ({self._exit()})") from None
+        if status != "ok":
+            raise BuildError(message)
+
+    def close(self) -> None:
+        """Stop the worker (it has nothing left to do, or the build failed before the PDF)."""
+        self._conn.close()
+        self._process.join(timeout=2)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+    def _exit(self) -> str:
+        self._process.join(timeout=2)
+        return f"exit code {self._process.exitcode}"
+
+
+def _worker_main(conn: Any) -> None:
+    """The worker: import WeasyPrint, then write the one PDF it is sent, if any."""
+    try:
+        import weasyprint  # noqa: F401  (the point: pay for the import in parallel)
+
+        html, base, dest, allowed, staged_files = conn.recv()
+    except EOFError:
+        return
+    try:
+        write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
+        conn.send(("ok", ""))
+    except BuildError as exc:
+        conn.send(("error", str(exc)))
+    except Exception as exc:  # reported to the parent, which owns the error boundary
+        conn.send(("error", f"PDF: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def use_worker() -> bool:
+    """Whether a forked worker pays off: WeasyPrint not yet imported, and forking is safe."""
+    import sys
+    import threading
+
+    return (
+        "weasyprint" not in sys.modules
+        and sys.platform == "linux"
+        and threading.active_count() == 1
+    )

@@ -80,10 +80,12 @@ def _construct_int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
 
 _RESOLVERS = [
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", "-+0123456789"),
+    # No leading zeros: YAML 1.1 tools read `010` as octal 8, so it stays text and a
+    # number field reports it instead of silently taking one reading or the other.
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", "-+0123456789"),
     (
         "tag:yaml.org,2002:float",
-        r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
+        r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
         r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$",
         "-+0123456789.",
     ),
@@ -175,6 +177,9 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _parse(text: str, path: Path) -> Source:
     name = str(path)
+    problem = _forbidden_character(text)
+    if problem:
+        raise CaseError([Diagnostic(name, *problem)])
     loader = _CoreLoader(text)
     try:
         root = loader.get_single_node()
@@ -203,6 +208,25 @@ def _parse(text: str, path: Path) -> Source:
         walker.key_positions,
         frozenset(walker.block_scalars),
     )
+
+
+# C0/C1 controls other than tab, newline and carriage return, and the invisible
+# bidirectional controls that can make text read differently from what it says.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+
+
+def _forbidden_character(text: str) -> tuple[int, int, str, str] | None:
+    """(line, col, field, message) for the first control or bidirectional character."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    code = f"U+{ord(found.group()):04X}"
+    kind = "bidirectional control" if ord(found.group()) > 0x9F else "control"
+    return line, col, "", f"invisible {kind} character {code} is not allowed; delete it"
 
 
 def _yaml_diagnostic(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:

@@ -10,9 +10,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     model_validator,
 )
+
+MAX_BODY_CHARACTERS = 100_000  # about 15,000 words: far above any journal's limit
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
@@ -51,7 +55,7 @@ class Author(Model):
     affiliations: tuple[Identifier, ...] = Field(
         default=(), description="Ids of entries in `affiliations`."
     )
-    corresponding: bool = False
+    corresponding: StrictBool = False
     email: Email | None = None
     orcid: Orcid | None = None
 
@@ -67,10 +71,10 @@ class Correspondence(Model):
 class Patient(Model):
     """A de-identified summary of the patient."""
 
-    age: int = Field(ge=0, le=130)
+    age: StrictInt = Field(ge=0, le=130)
     sex: Literal["female", "male", "other"]
     diagnosis: Text
-    diagnosed: int | None = Field(default=None, ge=1900, le=2100, description="Year of diagnosis.")
+    diagnosed: StrictInt | None = Field(default=None, ge=1900, le=2100, description="Year of diagnosis.")
 
 
 class Treatment(Model):
@@ -119,8 +123,8 @@ class Reference(BaseModel):
 class Layout(Model):
     """How panels are arranged in a figure."""
 
-    rows: int = Field(default=1, ge=1, le=8)
-    columns: int = Field(default=1, ge=1, le=8)
+    rows: StrictInt = Field(default=1, ge=1, le=8)
+    columns: StrictInt = Field(default=1, ge=1, le=8)
 
 
 class Panel(Model):
@@ -162,7 +166,7 @@ class Case(Model):
     patient: Patient | None = None
     scores: tuple[Scores, ...] = ()
     treatments: tuple[Treatment, ...] = ()
-    body: Text
+    body: Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
     figures: tuple[Figure, ...] = ()
     references: tuple[Reference, ...] = ()
     bibliography: str | None = Field(default=None, description="A CSL-JSON file beside the case.")

@@ -45,7 +45,7 @@ def test_yaml_12_scalars(tmp_path: Path) -> None:
     assert source.data == {
         "a": "no",
         "b": "on",
-        "c": 10,
+        "c": "010",
         "d": "1:30",
         "e": True,
         "f": None,

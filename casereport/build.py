@@ -18,7 +18,12 @@ from casereport.cache import content_key, read_json, write_json
 from casereport.checks import check_limits
 from casereport.citations import format_bibliography, load_style
 from casereport.errors import CaseError, Diagnostic, UsageError
-from casereport.export.files import copy_atomic, staged, write_bytes_atomic
+from casereport.export.files import (
+    copy_atomic,
+    remove_stale_temporaries,
+    staged,
+    write_bytes_atomic,
+)
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, load_case_file
 from casereport.model import Case
@@ -200,6 +205,8 @@ def _write_outputs(
 ) -> tuple[Path, ...]:
     """Make the PDF in a temporary file, then move every output into place."""
     outputs: list[Path] = []
+    if out.is_dir():
+        remove_stale_temporaries(out)
     pdf_dest = out / "letter.pdf"
     with staged(pdf_dest) as pdf_temp:
         if pdf_writer is not None:

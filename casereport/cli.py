@@ -10,6 +10,7 @@ import click
 
 from casereport import __version__
 from casereport.errors import CaseError, CasereportError, Diagnostic, UsageError
+from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, ceilings
 
 CASE = click.Path(path_type=Path)
 TEMPLATES = click.option(
@@ -65,14 +66,36 @@ def validate(case: Path, templates: Path | None) -> None:
     help="Output folder (default: build/<case folder name>).",
 )
 @click.option("--html-only", is_flag=True, help="Write the HTML preview and skip the PDF.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Stop a build that takes longer (seconds).",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=64),
+    default=DEFAULT_MEMORY_MIB,
+    show_default=True,
+    help="Stop a build that needs more memory (MiB).",
+)
 @TEMPLATES
-def build(case: Path, out: Path | None, html_only: bool, templates: Path | None) -> None:
+def build(
+    case: Path,
+    out: Path | None,
+    html_only: bool,
+    timeout: float,
+    max_memory: int,
+    templates: Path | None,
+) -> None:
     """Build CASE into letter.html and letter.pdf."""
     from casereport.build import build_case
 
     formats = ("html",) if html_only else ("html", "pdf")
     try:
-        result = build_case(case, out, formats=formats, templates=templates)
+        with ceilings(timeout, max_memory):
+            result = build_case(case, out, formats=formats, templates=templates)
     except CasereportError as error:
         _fail(error)
         return

@@ -82,7 +82,11 @@ _RESOLVERS = [
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     # No leading zeros: YAML 1.1 tools read `010` as octal 8, so it stays text and a
     # number field reports it instead of silently taking one reading or the other.
-    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:int",
+        r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$",
+        "-+0123456789",
+    ),
     (
         "tag:yaml.org,2002:float",
         r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"

@@ -74,7 +74,9 @@ class Patient(Model):
     age: StrictInt = Field(ge=0, le=130)
     sex: Literal["female", "male", "other"]
     diagnosis: Text
-    diagnosed: StrictInt | None = Field(default=None, ge=1900, le=2100, description="Year of diagnosis.")
+    diagnosed: StrictInt | None = Field(
+        default=None, ge=1900, le=2100, description="Year of diagnosis."
+    )
 
 
 class Treatment(Model):

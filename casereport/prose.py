@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 FIGURE_PREFIX = "fig:"
 _CLUSTER = re.compile(r"\[(@[^\[\]\n]*)\]")
+_RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:/-]*)$")
 
 
@@ -56,6 +57,7 @@ class Prose:
     text: str
     clusters: tuple[Cluster, ...]
     words: int
+    raw_html: tuple[str, ...]
     _tokens: tuple[Token, ...]
     inline: bool
 
@@ -70,7 +72,14 @@ def parse_prose(text: str, *, inline: bool = False) -> Prose:
         for child in token.children or ()
         if child.type == "citation"
     )
-    return Prose(text, clusters, _count_words(tokens), tuple(tokens), inline)
+    raw_html = tuple(
+        match.group()
+        for token in tokens
+        for child in token.children or ()
+        if child.type == "text"
+        for match in _RAW_HTML.finditer(child.content)
+    )
+    return Prose(text, clusters, _count_words(tokens), raw_html, tuple(tokens), inline)
 
 
 def render_prose(

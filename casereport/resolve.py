@@ -60,7 +60,11 @@ def resolve(source: Source, case: Case) -> Resolved:
         for n, figure in enumerate(figure_order, start=1)
     )
     numbers = {**ref_numbers, **{FIGURE_PREFIX + f.figure.id: f.number for f in figures}}
-    warnings = tuple(_uncited(source, case, ref_numbers)) + tuple(_unmentioned(source, case, body))
+    warnings = (
+        *_raw_html(source, body, legends, case),
+        *_uncited(source, case, ref_numbers),
+        *_unmentioned(source, case, body),
+    )
     return Resolved(case, body, references, figures, numbers, warnings)
 
 
@@ -147,6 +151,18 @@ def _value_at(source: Source, path: tuple[str | int, ...]) -> object:
     for part in path:
         value = value[part] if isinstance(value, dict | list) else None  # type: ignore[index]
     return value
+
+
+def _raw_html(
+    source: Source, body: Prose, legends: dict[str, Prose], case: Case
+) -> Iterator[Diagnostic]:
+    texts: list[tuple[tuple[str | int, ...], Prose]] = [(("body",), body)]
+    texts += [(("figures", i, "legend"), legends[f.id]) for i, f in enumerate(case.figures)]
+    for path, prose in texts:
+        for tag in dict.fromkeys(prose.raw_html):
+            shown = tag if len(tag) <= 40 else tag[:37] + "..."
+            message = f"raw HTML is not allowed in prose and is printed as text: {shown!r}"
+            yield _in_text(source, path, tag, message).as_warning()
 
 
 def _uncited(source: Source, case: Case, numbers: dict[str, int]) -> Iterator[Diagnostic]:

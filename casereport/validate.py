@@ -167,12 +167,68 @@ def _check_unique(source: Source, key: str, ids: list[Any], what: str) -> Iterat
 
 def _check_images(source: Source, figures: list[dict[str, Any]]) -> Iterator[Diagnostic]:
     folder = source.path.parent
+    first_use: dict[str, tuple[int, int]] = {}
     for i, figure in enumerate(figures):
         for j, panel in enumerate(_items(figure.get("panels"))):
             image = panel.get("image")
-            problem = image_problem(folder, image) if isinstance(image, str) else None
+            if not isinstance(image, str):
+                continue
+            path = ("figures", i, "panels", j, "image")
+            problem = image_problem(folder, image) or sniff_image(folder / image)
             if problem:
-                yield diagnostic(source, ("figures", i, "panels", j, "image"), problem)
+                yield diagnostic(source, path, problem)
+            elif image in first_use:
+                fi, fj = first_use[image]
+                message = f"{image!r} is already used by figures[{fi}].panels[{fj}]"
+                yield diagnostic(source, path, message)
+            first_use.setdefault(image, (i, j))
+
+
+# What a file's first bytes say it is; extensions say what its name claims.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"GIF8", "GIF"),
+    (b"%PDF", "PDF"),
+    (b"%!PS", "PostScript"),
+    (b"\xc5\xd0\xd3\xc6", "PostScript"),
+    (b"BM", "BMP"),
+    (b"<?xml", "XML or SVG"),
+    (b"<svg", "SVG"),
+)
+_EXTENSIONS = {
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".png": "PNG",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+    ".webp": "WebP",
+}
+_ALLOWED = "JPEG, PNG, TIFF or WebP"
+
+
+def sniff_image(path: Path) -> str | None:
+    """Why the file at `path` is not the bitmap its name says, or None if it looks right."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError as exc:
+        return f"cannot read {path.name!r}: {exc.strerror}"
+    if not head:
+        return f"{path.name!r} is empty (0 bytes)"
+    kind = next((name for magic, name in _SIGNATURES if head.startswith(magic)), None)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "WebP"
+    claimed = _EXTENSIONS.get(path.suffix.lower())
+    if claimed is None:
+        return f"{path.name!r}: images must be {_ALLOWED} files (.jpg, .png, .tif, .webp)"
+    if kind is None:
+        return f"{path.name!r} is not a {claimed} image (unrecognised content)"
+    if kind != claimed:
+        return f"{path.name!r} is named as {claimed} but holds {kind}; images must be {_ALLOWED}"
+    return None
 
 
 def image_problem(folder: Path, name: str) -> str | None:

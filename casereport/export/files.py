@@ -10,16 +10,34 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _file_mode() -> int:
+    """The mode a new file gets under the current umask (mkstemp would make it 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 @contextlib.contextmanager
 def staged(dest: Path) -> Iterator[Path]:
-    """A temporary path beside `dest`; removed unless the caller `commit`s it."""
+    """A temporary path beside `dest`, with the mode a normal new file would have; removed
+    unless the caller renames it into place."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.fchmod(fd, _FILE_MODE)
     os.close(fd)
     temp = Path(name)
     try:
         yield temp
     finally:
+        temp.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files that a build killed mid-way (SIGKILL, power loss) left behind."""
+    for temp in folder.glob("**/.*.tmp"):
         temp.unlink(missing_ok=True)
 
 

@@ -138,7 +138,10 @@ class PdfWorker:
 
     def _exit(self) -> str:
         self._process.join(timeout=2)
-        return f"exit code {self._process.exitcode}"
+        code = self._process.exitcode
+        if code is not None and code < 0:
+            return f"killed by signal {-code}; a low memory ceiling (--max-memory) can do this"
+        return f"exit code {code}"
 
 
 def _worker_main(conn: Any) -> None:
@@ -154,6 +157,8 @@ def _worker_main(conn: Any) -> None:
         conn.send(("ok", ""))
     except BuildError as exc:
         conn.send(("error", str(exc)))
+    except MemoryError:
+        conn.send(("error", "PDF: out of memory (the build's memory ceiling, --max-memory)"))
     except Exception as exc:  # reported to the parent, which owns the error boundary
         conn.send(("error", f"PDF: {type(exc).__name__}: {exc}"))
     finally:

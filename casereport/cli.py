@@ -104,10 +104,10 @@ def build(
     click.echo(f"built {result.out_dir}: {names} ({result.words} words) in {result.seconds:.2f} s")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning any escaped error into one line and exit code 1."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=argv, prog_name="casereport", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(1)
@@ -119,6 +119,8 @@ def main() -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except SystemExit:
+        raise
     except Exception as exc:  # the one error boundary: a bug, reported without a traceback
         click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
         click.echo("Please report this with the case file that caused it.", err=True)

@@ -49,6 +49,13 @@ class Source:
                 return found
         return None
 
+    def char_at(self, line: int, col: int) -> str:
+        """The character at 1-based (line, col), or '' outside the text."""
+        lines = self.text.splitlines()
+        if 1 <= line <= len(lines) and 1 <= col <= len(lines[line - 1]):
+            return lines[line - 1][col - 1]
+        return ""
+
     def indent(self, line: int) -> int:
         """How many spaces open line `line` (1-based) of the file."""
         lines = self.text.splitlines()
@@ -135,6 +142,8 @@ class _Walker:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _LoadProblem(key_node.start_mark, "keys must be plain text")
             key = str(key_node.value)
+            if key == "<<":
+                raise _LoadProblem(key_node.start_mark, "merge keys (<<) are not allowed")
             if key in result:
                 first = self.key_positions[(*path, key)]
                 raise _LoadProblem(
@@ -233,10 +242,30 @@ def _forbidden_character(text: str) -> tuple[int, int, str, str] | None:
     return line, col, "", f"invisible {kind} character {code} is not allowed; delete it"
 
 
+# PyYAML's wording of the commonest mistakes, and what they mean to someone editing a case.
+_PLAIN_ENGLISH = {
+    "expected <block end>, but found '<scalar>'": (
+        "unexpected text; check the indentation, and that a quote opened earlier is closed"
+    ),
+    "expected <block end>, but found '<block mapping start>'": "unexpected indentation",
+    "mapping values are not allowed here": (
+        "a ':' that YAML cannot place; put text that contains ': ' in quotes"
+    ),
+    "found character '\\t' that cannot start any token": "a tab character; indent with spaces",
+}
+
+
 def _yaml_diagnostic(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = _pos(mark) if mark else (None, None)
     problem = exc.problem or "syntax error"
+    problem = _PLAIN_ENGLISH.get(problem, problem)
     if exc.context and exc.context not in problem:
-        problem = f"{problem} ({exc.context})"
+        started = exc.context_mark
+        where = (
+            f" that starts at line {started.line + 1}"
+            if started and mark and started.line != mark.line
+            else ""
+        )
+        problem = f"{problem} ({exc.context}{where})"
     return Diagnostic(name, line, col, "", f"YAML syntax error: {problem}")

@@ -122,28 +122,41 @@ def _check_cluster(
             name = key.removeprefix(FIGURE_PREFIX)
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean '@{close[0]}'?" if close else ""
-            yield _in_text(source, path, "@" + key, f"unknown {what} {name!r}{hint}")
+            yield _in_text(source, path, _key_pattern(key), f"unknown {what} {name!r}{hint}")
 
 
-def _in_text(source: Source, path: tuple[str | int, ...], needle: str, message: str) -> Diagnostic:
-    """A diagnostic pointing at `needle` inside the text value at `path`."""
+def _in_text(
+    source: Source, path: tuple[str | int, ...], needle: str | re.Pattern[str], message: str
+) -> Diagnostic:
+    """A diagnostic pointing at `needle` (text, or a pattern) inside the text value at `path`."""
     base = diagnostic(source, path, message)
     text = _value_at(source, path)
-    found = re.search(re.escape(needle) + r"(?![\w.:/-])", text) if isinstance(text, str) else None
-    if found is None or not isinstance(text, str) or base.line is None or base.col is None:
+    if not isinstance(text, str) or base.line is None or base.col is None:
+        return base
+    pattern = needle if isinstance(needle, re.Pattern) else re.compile(re.escape(needle))
+    found = pattern.search(text)
+    if found is None:
         return base
     offset = found.start()
     line_in_text = text.count("\n", 0, offset)
     col_in_line = offset - (text.rfind("\n", 0, offset) + 1)
     if path in source.block_scalars:
         line = base.line + 1 + line_in_text
-        col = source.indent(line) + col_in_line + 1
-    else:
-        line, col = (
-            base.line + line_in_text,
-            base.col + col_in_line + (1 if line_in_text == 0 else 0),
+        return Diagnostic(
+            base.file, line, source.indent(line) + col_in_line + 1, base.field, message
         )
-    return Diagnostic(base.file, line, col, base.field, message)
+    if line_in_text:
+        line = base.line + line_in_text
+        return Diagnostic(
+            base.file, line, source.indent(line) + col_in_line + 1, base.field, message
+        )
+    quoted = source.char_at(base.line, base.col) in "\"'"
+    return Diagnostic(base.file, base.line, base.col + col_in_line + quoted, base.field, message)
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """`@key` where it stands whole (not the start of a longer key)."""
+    return re.compile(re.escape("@" + key) + r"(?![\w.:/-])")
 
 
 def _value_at(source: Source, path: tuple[str | int, ...]) -> object:

@@ -53,9 +53,11 @@ def make_figures(checked: Checked, out: Path) -> tuple[FigureFile, ...]:
             path = compose_figure(spec, out / ".cache" / "figures")
         except FigureError as exc:
             where: tuple[str | int, ...] = ("figures", index[figure.id], "layout")
+            message = exc.message
             if exc.panel_index is not None:
                 where = ("figures", index[figure.id], "panels", exc.panel_index, "image")
-            problems.append(diagnostic(checked.source, where, exc.message))
+                message = f"{figure.panels[exc.panel_index].image!r}: {message}"
+            problems.append(diagnostic(checked.source, where, message))
             continue
         files.append(_figure_file(path, numbered.number))
     if problems:

@@ -78,11 +78,46 @@ def _from_pydantic(source: Source, error: ErrorDetails) -> Diagnostic:
         return diagnostic(source, loc, _unknown_field(loc), key=True)
     if kind == "missing":
         return diagnostic(source, loc, "required field is missing")
-    message = error["msg"].removeprefix("Value error, ")
-    message = message[:1].lower() + message[1:]
-    if kind not in ("value_error",) and not isinstance(error["input"], dict | list):
-        message += f", got {error['input']!r}"
-    return diagnostic(source, loc, message)
+    if kind == "value_error":
+        return diagnostic(source, loc, error["msg"].removeprefix("Value error, "))
+    if kind == "too_short":
+        least = (error.get("ctx") or {}).get("min_length", 1)
+        return diagnostic(source, loc, f"needs at least {least} item{'s' * (least != 1)}, got none")
+    if kind == "string_too_long":
+        limit = (error.get("ctx") or {}).get("max_length")
+        message = f"{len(error['input']):,} characters; the limit is {limit:,}"
+        return diagnostic(source, loc, message)
+    expected = _EXPECTED.get(kind)
+    if expected is None:
+        message = error["msg"][:1].lower() + error["msg"][1:]
+    else:
+        message = f"expected {expected}"
+    return diagnostic(source, loc, f"{message}, got {_shown(error['input'])}")
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "dict_type": "a mapping of fields",
+    "model_type": "a mapping of fields",
+}
+
+
+def _shown(value: Any) -> str:
+    """How a bad input is quoted in a message: short, and named by kind when not a value."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _unknown_field(loc: PathKey) -> str:

@@ -73,7 +73,7 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
         ("", ":1:1: error: the file is empty"),
         (
             "a:\n\tb: 1\n",
-            ":2:1: error: YAML syntax error: found character '\\t' that cannot start any token",
+            ":2:1: error: YAML syntax error: a tab character; indent with spaces",
         ),
         ("? [a, b]\n: 1\n", ":1:3: error: keys must be plain text"),
     ],

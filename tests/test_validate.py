@@ -36,7 +36,7 @@ def test_wrong_type(make_case: Callable[..., Path]) -> None:
     text = SMALL_CASE + "patient: {age: fifty, sex: female, diagnosis: SLE}\n"
     line = text.count("\n")
     assert _errors(make_case(text)) == [
-        f"{line}:16: error: patient.age: input should be a valid integer, got 'fifty'"
+        f"{line}:16: error: patient.age: expected a whole number, got 'fifty'"
     ]
 
 

@@ -16,7 +16,9 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
 # Import WeasyPrint once for the whole session, so library builds in tests render in this
 # process; the forked PDF worker of a cold `casereport build` has its own tests.
-import weasyprint  # noqa: E402, F401
+from casereport.export.weasy import import_weasyprint  # noqa: E402
+
+import_weasyprint()
 
 SMALL_CASE = """\
 title: A small test letter

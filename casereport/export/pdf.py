@@ -9,7 +9,6 @@ load (it would otherwise only log it and leave the figure out).
 from __future__ import annotations
 
 import logging
-import mimetypes
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,8 +27,9 @@ def write_pdf(
     staged_files: Mapping[Path, Path],
 ) -> None:
     """Render `html` (its relative links resolved against `base`) to a PDF file at `dest`."""
-    import weasyprint
+    from casereport.export.weasy import import_weasyprint
 
+    weasyprint = import_weasyprint()
     fetcher = _restricted_fetcher(allowed, staged_files)
     with _failures_as_errors() as failures:
         document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
@@ -39,6 +39,23 @@ def write_pdf(
             raise BuildError(f"PDF: {exc}") from None
     if failures:
         raise BuildError("PDF: " + "; ".join(failures))
+
+
+# A fixed table: `mimetypes` would read /etc/mime.types and friends, files outside the case.
+_MEDIA_TYPES = {
+    ".css": "text/css",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".webp": "image/webp",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+}
 
 
 def _restricted_fetcher(allowed: Sequence[Path], staged_files: Mapping[Path, Path]) -> Any:
@@ -56,7 +73,7 @@ def _restricted_fetcher(allowed: Sequence[Path], staged_files: Mapping[Path, Pat
                 body = path.read_bytes()
             except OSError as exc:
                 raise FatalURLFetchingError(f"cannot load {url!r}: {exc.strerror}") from None
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            mime = _MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
             return URLFetcherResponse(url, body, {"Content-Type": mime})
 
     return RestrictedFetcher()
@@ -147,7 +164,9 @@ class PdfWorker:
 def _worker_main(conn: Any) -> None:
     """The worker: import WeasyPrint, then write the one PDF it is sent, if any."""
     try:
-        import weasyprint  # noqa: F401  (the point: pay for the import in parallel)
+        from casereport.export.weasy import import_weasyprint
+
+        import_weasyprint()  # the point: pay for the import while the parent works
 
         html, base, dest, allowed, staged_files = conn.recv()
     except EOFError:

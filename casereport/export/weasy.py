@@ -11,13 +11,14 @@ somewhere unusual), it is retried with the standard lookup.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import sysconfig
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 
 @cache
@@ -38,7 +39,7 @@ def _find_library(name: str) -> str | None:
 
 
 @contextmanager
-def _fast_library_lookup() -> Any:
+def _fast_library_lookup() -> Iterator[None]:
     import ctypes.util
 
     original = ctypes.util.find_library
@@ -52,14 +53,11 @@ def _fast_library_lookup() -> Any:
 def import_weasyprint() -> ModuleType:
     """The weasyprint module, imported with the fast library lookup on Linux."""
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        import weasyprint
-
-        return weasyprint
+        return importlib.import_module("weasyprint")
     try:
         with _fast_library_lookup():
-            import weasyprint
+            return importlib.import_module("weasyprint")
     except OSError:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
-        import weasyprint
-    return weasyprint
+        return importlib.import_module("weasyprint")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from casereport.cli import main
+from tests.safety import unsafe_html
 
 CATALOGUE = Path(__file__).parent / "catalogue"
 ENTRIES = sorted(p for p in CATALOGUE.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -75,7 +76,9 @@ def test_bad_input(
         pytest.fail(f"wrote {expected_file}: read it, then commit it")
     assert got == expected_file.read_text(encoding="utf-8").splitlines()
     assert not any(line.startswith(("Traceback", "internal error")) for line in lines)
-    if code != 0:
+    if code == 0:
+        assert unsafe_html((out / "letter.html").read_text(encoding="utf-8")) == []
+    else:
         assert (out / "letter.html").read_bytes() == PREVIOUS
         outputs = sorted(p.name for p in out.iterdir() if p.name != ".cache")
         assert outputs == ["letter.html"]

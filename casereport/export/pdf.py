@@ -161,27 +161,42 @@ class PdfWorker:
         return f"exit code {code}"
 
 
+_OUT_OF_MEMORY = "PDF: out of memory (the build's memory ceiling, --max-memory)"
+
+
 def _worker_main(conn: Any) -> None:
     """The worker: import WeasyPrint, then write the one PDF it is sent, if any."""
     try:
-        from casereport.export.weasy import import_weasyprint
-
-        import_weasyprint()  # the point: pay for the import while the parent works
-
+        failure = _import_failure()  # the point: pay for the import while the parent works
         html, base, dest, allowed, staged_files = conn.recv()
     except EOFError:
         return
     try:
+        if failure:
+            raise BuildError(failure)
         write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
         conn.send(("ok", ""))
     except BuildError as exc:
         conn.send(("error", str(exc)))
     except MemoryError:
-        conn.send(("error", "PDF: out of memory (the build's memory ceiling, --max-memory)"))
+        conn.send(("error", _OUT_OF_MEMORY))
     except Exception as exc:  # reported to the parent, which owns the error boundary
         conn.send(("error", f"PDF: {type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def _import_failure() -> str | None:
+    """Import WeasyPrint; say why it failed, if it did."""
+    from casereport.export.weasy import import_weasyprint
+
+    try:
+        import_weasyprint()
+    except MemoryError:
+        return _OUT_OF_MEMORY
+    except (ImportError, OSError) as exc:
+        return f"PDF: cannot load WeasyPrint: {exc}"
+    return None
 
 
 def use_worker() -> bool:

@@ -7,6 +7,7 @@ Linux that runs `ldconfig`, `gcc` and `ld` in subprocesses and writes temporary 
 While WeasyPrint is imported here, `find_library` instead looks for `lib<name>.so*` in the
 dynamic linker's standard folders. If the import fails that way (libraries installed
 somewhere unusual), it is retried with the standard lookup.
+WeasyPrint is imported only through `import_weasyprint`.
 """
 
 from __future__ import annotations
@@ -51,7 +52,16 @@ def _fast_library_lookup() -> Iterator[None]:
 
 
 def import_weasyprint() -> ModuleType:
-    """The weasyprint module, imported with the fast library lookup on Linux."""
+    """The weasyprint module, imported with the fast library lookup on Linux.
+
+    Python's own table of media types is set up first, without reading the system's
+    (`/etc/mime.types` and others), which WeasyPrint would otherwise read as it loads.
+    """
+    import mimetypes
+
+    if not mimetypes.inited:
+        mimetypes.knownfiles = []  # the documented list of system files init() reads
+        mimetypes.init()
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         return importlib.import_module("weasyprint")
     try:

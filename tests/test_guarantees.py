@@ -1,0 +1,326 @@
+"""What casereport promises about untrusted case folders, each proven by running it.
+
+See SECURITY.md. The builds here are real: real files, WeasyPrint, Pillow and a listener on
+127.0.0.1 that must never be contacted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from casereport import build_case, load_case
+from casereport.errors import CaseError
+from casereport.journal import PACKAGE_DIR, builtin_templates
+from tests.conftest import DEMO, ROOT, SMALL_CASE
+from tests.safety import unsafe_html
+
+FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/etc/fonts",
+    "/usr/share/fontconfig",
+    "/var/cache/fontconfig",
+    str(Path.home() / ".cache" / "fontconfig"),
+    str(Path.home() / ".fonts"),
+    str(Path.home() / ".local" / "share" / "fonts"),
+)
+DEVICES = ("/dev/null", "/dev/urandom")
+AF_UNIX = "1, 1, 0)"  # socket.__new__(sock, family=AF_UNIX, type=SOCK_STREAM, proto=0)
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[str]]]:
+    """A TCP listener on 127.0.0.1; the list collects whatever connects to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    seen: list[str] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, address = server.accept()
+            except TimeoutError:
+                continue
+            seen.append(str(address))
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], seen
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def _hostile_case(make_case: Callable[..., Path], port: int) -> Path:
+    url = f"http://127.0.0.1:{port}"
+    body = (
+        f'<img src="{url}/img.png"> <link rel="stylesheet" href="{url}/x.css"> '
+        f"[link]({url}/link) ![image]({url}/image.png) <{url}/auto> {{{{ 7*7 }}}} "
+        f'<iframe src="file:///etc/passwd"></iframe> <a href="javascript:alert(1)">x</a> '
+        "First claim"
+    )
+    text = SMALL_CASE.replace("First claim", body).replace(
+        '    volume: "1"', f'    volume: "1"\n    URL: {url}/ref\n    DOI: 10.1000/xyz'
+    )
+    return make_case(text)
+
+
+def _audited(case: Path, out: Path, *options: str) -> tuple[str, list[dict[str, str]]]:
+    log = out.parent / "audit.log"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "audit_build.py"),
+            str(case),
+            str(out),
+            str(log),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=case.parent,
+        check=True,
+    )
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    return done.stdout.strip(), events
+
+
+def _allowed_roots(case: Path, out: Path, *extra: Path) -> tuple[str, ...]:
+    roots = [
+        case.parent,
+        out,
+        PACKAGE_DIR,
+        builtin_templates(),
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        *extra,
+    ]
+    return (*(str(r.resolve()) for r in roots), *FONT_DIRS, *DEVICES)
+
+
+def _check_events(
+    events: list[dict[str, str]], cwd: Path, roots: tuple[str, ...], out: Path
+) -> None:
+    for event in events:
+        if event["event"] == "open":
+            path = os.path.realpath(cwd / event["path"])
+            assert path.startswith(roots), f"opened {path}"
+            if any(flag in event["mode"] for flag in "wax+") or event["mode"].isdigit():
+                written = path.startswith(str(out.resolve())) or path in DEVICES
+                mode = int(event["mode"]) if event["mode"].isdigit() else 0
+                assert written or not mode & (os.O_WRONLY | os.O_RDWR), f"wrote {path}"
+        else:
+            assert event["event"] == "socket.__new__" and event["args"].endswith(AF_UNIX), event
+
+
+def test_build_reads_only_its_files_and_never_the_network(
+    make_case: Callable[..., Path], listener: tuple[int, list[str]], tmp_path: Path
+) -> None:
+    port, seen = listener
+    case = _hostile_case(make_case, port)
+    out = tmp_path / "out"
+    status, events = _audited(case, out)
+    assert status == "ok"
+    assert any(e["event"] == "open" and e["path"].endswith("a.jpg") for e in events)
+    _check_events(events, case.parent, _allowed_roots(case, out), out)
+    time.sleep(0.3)
+    assert seen == []
+    html = (out / "letter.html").read_text(encoding="utf-8")
+    assert unsafe_html(html) == []
+    assert "{{ 7*7 }}" in html and "49" not in html
+
+
+def test_demo_build_audited(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    status, events = _audited(DEMO / "case.yaml", out)
+    assert status == "ok"
+    _check_events(events, DEMO, _allowed_roots(DEMO / "case.yaml", out), out)
+
+
+def test_hostile_template_cannot_fetch(
+    make_case: Callable[..., Path], listener: tuple[int, list[str]], tmp_path: Path
+) -> None:
+    port, seen = listener
+    templates = tmp_path / "templates" / "clin-exp-rheumatol"
+    templates.mkdir(parents=True)
+    (templates / "letter.html.j2").write_text(
+        '{% extends "!builtin/clin-exp-rheumatol/letter.html.j2" %}{% block header %}'
+        f'<img src="http://127.0.0.1:{port}/x.png"><img src="/etc/hostname">{{% endblock %}}',
+        encoding="utf-8",
+    )
+    case = make_case()
+    out = tmp_path / "out"
+    status, events = _audited(case, out, "--templates", str(tmp_path / "templates"))
+    assert status.startswith("error: PDF: refused to load 'http://127.0.0.1:")
+    _check_events(events, case.parent, _allowed_roots(case, out, tmp_path / "templates"), out)
+    assert not (out / "letter.pdf").exists()
+    time.sleep(0.3)
+    assert seen == []
+
+
+def test_pdf_has_no_attachments_scripts_or_outside_text(tmp_path: Path, demo_build: Path) -> None:
+    from pypdf import PdfReader
+
+    pdf = demo_build / "letter.pdf"
+    assert not PdfReader(pdf).attachments
+    expanded = tmp_path / "expanded.pdf"
+    subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(pdf), str(expanded)], check=True
+    )
+    raw = expanded.read_bytes()
+    for key in (b"/EmbeddedFile", b"/JavaScript", b"/Launch", b"/JS ", b"/URI (file:"):
+        assert key not in raw, key
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert Path("/etc/hostname").read_text().strip() not in text
+
+
+def test_outputs_carry_no_photo_metadata(demo_build: Path) -> None:
+    figure = demo_build / "figures" / "figure-1.jpg"
+    done = subprocess.run(
+        ["exiftool", "-j", "-a", "-G1", str(figure)], capture_output=True, text=True, check=True
+    )
+    (tags,) = json.loads(done.stdout)
+    groups = {key.split(":")[0] for key in tags if ":" in key}
+    assert groups <= {"ExifTool", "System", "File", "JFIF", "Composite"}, groups
+    for source in DEMO.glob("*.jpg"):
+        original = source.read_bytes()
+        done = subprocess.run(
+            ["exiftool", "-GPSLatitude", "-s3", str(source)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.strip(), "the demo photos should carry GPS to be stripped"
+        pdf = (demo_build / "letter.pdf").read_bytes()
+        for start in (2_000, len(original) // 2):
+            assert original[start : start + 64] not in pdf
+
+
+def test_pdf_embeds_the_composed_figure_only(demo_build: Path) -> None:
+    from PIL import Image
+    from pypdf import PdfReader
+
+    with Image.open(demo_build / "figures" / "figure-1.jpg") as figure:
+        size = figure.size
+    pages = PdfReader(demo_build / "letter.pdf").pages
+    images = {(image.name, image.image.size) for page in pages for image in page.images}
+    assert [found for _, found in images] == [size]
+
+
+def _outputs_complete(out: Path) -> None:
+    from pypdf import PdfReader
+
+    html = out / "letter.html"
+    if html.exists():
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    pdf = out / "letter.pdf"
+    if pdf.exists():
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
+        assert len(PdfReader(pdf).pages) >= 1
+
+
+def test_sigkill_never_leaves_a_partial_output(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(DEMO, case)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "casereport", "build", str(case), "-o", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    delays = [0.05 * i for i in range(1, 17)]
+    for i, delay in enumerate(delays):
+        (case / "case.yaml").write_text(
+            text.replace("We describe", f"Edit {i}: we describe"), encoding="utf-8"
+        )
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        time.sleep(0.05)  # the PDF worker notices its parent is gone
+        _outputs_complete(out)
+    subprocess.run(command, check=True, capture_output=True)
+    _outputs_complete(out)
+    assert not list(out.rglob(".*.tmp"))
+
+
+def test_failed_build_leaves_previous_outputs(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    case = make_case()
+    out = tmp_path / "out"
+    build_case(case, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    case.write_text(SMALL_CASE.replace("title: A small test letter", "title: [broken"))
+    with pytest.raises(CaseError):
+        build_case(case, out)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    assert after == before
+    assert len(PdfReader(out / "letter.pdf").pages) == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["yaml-alias-bomb", "yaml-deep-nesting", "image-decompression-bomb", "prose-huge-paragraph"],
+)
+def test_bombs_fail_within_a_second(name: str, tmp_path: Path) -> None:
+    entry = ROOT / "tests" / "catalogue" / name
+    case = tmp_path / "case"
+    shutil.copytree(ROOT / "tests" / "catalogue" / "_base", case)
+    for item in entry.iterdir():
+        if item.suffix in (".yaml", ".png"):
+            shutil.copyfile(item, case / item.name)
+    started = time.perf_counter()
+    with pytest.raises(CaseError):
+        build_case(case, tmp_path / "out", formats=("html",))
+    assert time.perf_counter() - started < 1.0
+
+
+def test_oversized_case_file_fails_fast(tmp_path: Path) -> None:
+    (tmp_path / "case.yaml").write_text("title: x\nbody: |\n" + "  word\n" * 500_000)
+    started = time.perf_counter()
+    with pytest.raises(CaseError, match="the limit is 2,000,000"):
+        load_case(tmp_path)
+    assert time.perf_counter() - started < 1.0
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "casereport", *args], capture_output=True, text=True
+    )
+
+
+def test_time_ceiling(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _cli("build", str(DEMO), "-o", str(out), "--html-only").returncode == 0
+    before = (out / "letter.html").read_bytes()
+    done = _cli("build", str(DEMO), "-o", str(out), "--timeout", "0.05")
+    assert done.returncode == 1
+    assert "took longer than 0.05 s (--timeout) and was stopped" in done.stderr
+    assert (out / "letter.html").read_bytes() == before
+    assert not (out / "letter.pdf").exists()
+
+
+def test_memory_ceiling(tmp_path: Path) -> None:
+    done = _cli("build", str(DEMO), "-o", str(tmp_path / "out"), "--max-memory", "120")
+    assert done.returncode == 1
+    assert "--max-memory" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "letter.html").exists()

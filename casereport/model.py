@@ -16,6 +16,8 @@ from pydantic import (
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
+# A reference id may also be an identifier key such as `doi:10.1056/nejmoa1912196`.
+ReferenceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/()-]*$")]
 
 _ORCID = re.compile(r"^(https://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -108,7 +110,7 @@ class Reference(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="allow")
 
-    id: Identifier
+    id: ReferenceId
     type: Text = "article-journal"
 
     def csl(self) -> dict[str, Any]:
@@ -165,4 +167,19 @@ class Case(Model):
     body: Text
     figures: tuple[Figure, ...] = ()
     references: tuple[Reference, ...] = ()
-    bibliography: str | None = Field(default=None, description="A CSL-JSON file beside the case.")
+    bibliography: Text | tuple[Text, ...] | None = Field(
+        default=None,
+        description="Bibliography files beside the case: CSL-JSON (.json), BibTeX (.bib), RIS (.ris).",
+    )
+    style: Text | None = Field(
+        default=None,
+        description="A CSL style by name (e.g. nlm-citation-sequence) or a .csl file; "
+        "overrides the journal's.",
+    )
+
+    @property
+    def bibliography_files(self) -> tuple[str, ...]:
+        """The bibliography files named, as a tuple."""
+        if self.bibliography is None:
+            return ()
+        return (self.bibliography,) if isinstance(self.bibliography, str) else self.bibliography

@@ -10,6 +10,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     model_validator,
 )
@@ -112,10 +113,22 @@ class Reference(BaseModel):
 
     id: ReferenceId
     type: Text = "article-journal"
+    _origin: tuple[str, int | None, int | None] = PrivateAttr(default=("", None, None))
 
     def csl(self) -> dict[str, Any]:
         """The item as CSL-JSON."""
         return self.model_dump(mode="json")
+
+    @property
+    def origin(self) -> tuple[str, int | None, int | None]:
+        """Where the item was written: file, line and column (None when not known)."""
+        return self._origin
+
+    def located(self, file: str, line: int | None, col: int | None = None) -> Reference:
+        """The same reference, remembering where it was written."""
+        copy = self.model_copy()
+        copy._origin = (file, line, col)
+        return copy
 
 
 class Layout(Model):

@@ -21,6 +21,8 @@ from casereport.export.files import copy_atomic, staged, write_bytes_atomic
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, load_case_file
 from casereport.model import Case
+from casereport.refchecks import check_references
+from casereport.references import lock_identifiers, lock_path
 from casereport.reflist import CitationSetup, choose_style, reference_list
 from casereport.render import FigureImage, render_letter
 from casereport.resolve import Resolved, resolve
@@ -99,8 +101,11 @@ def check_case(
     except JournalNotFound as exc:
         raise CaseError([diagnostic(source, ("journal",), str(exc))]) from None
     citations = choose_style(source, case, journal, style)
+    case = lock_identifiers(source, case, offline=offline)
     resolved = resolve(source, case)
-    warnings = resolved.warnings + tuple(check_limits(source, resolved, journal))
+    reference_warnings = check_references(resolved.references, case.references)
+    warnings = resolved.warnings + tuple(reference_warnings)
+    warnings += tuple(check_limits(source, resolved, journal))
     return Checked(source, case, journal, resolved, warnings, citations)
 
 
@@ -224,6 +229,8 @@ def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
     inputs = [checked.source.path]
     inputs += [case_dir / p.image for f in checked.case.figures for p in f.panels]
     inputs += [case_dir / name for name in checked.case.bibliography_files]
+    if lock_path(checked.source).is_file():
+        inputs.append(lock_path(checked.source))
     manifest = {
         "case": str(case_dir),
         "journal": checked.journal.id,

@@ -107,7 +107,7 @@ def _check_cluster(
     source: Source, path: tuple[str | int, ...], cluster: Cluster, refs: list[str], figs: list[str]
 ) -> Iterator[Diagnostic]:
     if not cluster.is_figure and any(k.startswith(FIGURE_PREFIX) for k in cluster.keys):
-        yield _in_text(
+        yield in_text(
             source, path, cluster.source, "do not mix figures and references in one [...]"
         )
         return
@@ -118,10 +118,10 @@ def _check_cluster(
             name = key.removeprefix(FIGURE_PREFIX)
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean '@{close[0]}'?" if close else ""
-            yield _in_text(source, path, "@" + key, f"unknown {what} {name!r}{hint}")
+            yield in_text(source, path, "@" + key, f"unknown {what} {name!r}{hint}")
 
 
-def _in_text(source: Source, path: tuple[str | int, ...], needle: str, message: str) -> Diagnostic:
+def in_text(source: Source, path: tuple[str | int, ...], needle: str, message: str) -> Diagnostic:
     """A diagnostic pointing at `needle` inside the text value at `path`."""
     base = diagnostic(source, path, message)
     text = _value_at(source, path)
@@ -152,9 +152,15 @@ def _value_at(source: Source, path: tuple[str | int, ...]) -> object:
 def _uncited(source: Source, case: Case, numbers: dict[str, int]) -> Iterator[Diagnostic]:
     inline = len(source.data.get("references") or ())
     for i, ref in enumerate(case.references):
-        if ref.id not in numbers:
+        if ref.id in numbers:
+            continue
+        message = f"reference {ref.id!r} is never cited"
+        file, line, col = ref.origin
+        if i < inline or not file:
             path = ("references", i, "id") if i < inline else ("bibliography",)
-            yield diagnostic(source, path, f"reference {ref.id!r} is never cited").as_warning()
+            yield diagnostic(source, path, message).as_warning()
+        else:
+            yield Diagnostic(file, line, col, "", message).as_warning()
 
 
 def _unmentioned(source: Source, case: Case, body: Prose) -> Iterator[Diagnostic]:

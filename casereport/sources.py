@@ -128,3 +128,10 @@ def at(ref: Reference, message: str) -> Diagnostic:
     """An error at the place the reference was written."""
     file, line, col = ref.origin
     return Diagnostic(file, line, col, "", message)
+
+
+def normal_doi(value: object) -> str | None:
+    """A DOI without resolver prefix, lower-cased (DOIs ignore case), or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return re.sub(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I).strip().lower()

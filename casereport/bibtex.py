@@ -74,7 +74,6 @@ FIELDS = {
 VERBATIM = {"doi": "DOI", "url": "URL"}
 
 
-
 @dataclass(frozen=True)
 class Problem:
     """Something wrong at a line of the file (1-based)."""
@@ -85,13 +84,13 @@ class Problem:
 
 def read_bibtex(text: str) -> tuple[list[tuple[dict[str, Any], int]], list[Problem]]:
     """CSL-JSON items with the line each entry starts on, and the problems found."""
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
-    library = bibtexparser.parse_string(text)
+    library = parse_string(text)
     problems = [_failed(block) for block in library.failed_blocks]
     items: list[tuple[dict[str, Any], int]] = []
     for entry in library.entries:
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         try:
             items.append((_item(entry.key, entry.entry_type, _fields(entry)), line))
         except ValueError as exc:
@@ -102,9 +101,9 @@ def read_bibtex(text: str) -> tuple[list[tuple[dict[str, Any], int]], list[Probl
 def _failed(block: Any) -> Problem:
     from bibtexparser import model
 
-    line = block.start_line + 1
+    line = (block.start_line or 0) + 1
     if isinstance(block, model.DuplicateBlockKeyBlock):
-        first = block.previous_block.start_line + 1
+        first = (block.previous_block.start_line or 0) + 1
         return Problem(line, f"duplicate entry key {block.key!r} (first at line {first})")
     if isinstance(block, model.DuplicateFieldKeyBlock):
         return Problem(line, f"entry has a field twice: {sorted(block.duplicate_keys)}")
@@ -130,6 +129,10 @@ def _item(key: str, entry_type: str, fields: dict[str, str]) -> dict[str, Any]:
         item["genre"] = "PhD thesis" if kind == "phdthesis" else "Master's thesis"
     if fields.get("eprinttype", "").lower() == "pubmed" and "eprint" in fields:
         item.setdefault("PMID", fields["eprint"].strip())
+    return _people_and_dates(item, fields)
+
+
+def _people_and_dates(item: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
     for role in ("author", "editor", "translator"):
         if fields.get(role, "").strip():
             item[role] = names(fields[role])

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from casereport.cache import content_key, read_json, write_json
 from casereport.checks import check_limits
 from casereport.errors import CaseError, Diagnostic, UsageError
 from casereport.export.files import copy_atomic, staged, write_bytes_atomic

@@ -170,7 +170,7 @@ def _take_label(layout: Any) -> str | None:
             continue
         if element.get("variable") != "citation-number":
             return None
-        label = element.get("prefix", "") + "{n}" + element.get("suffix", "")
+        label = str(element.get("prefix", "")) + "{n}" + str(element.get("suffix", ""))
         element.getparent().remove(element)
         return label.strip()
     return None
@@ -229,7 +229,10 @@ def _format_cached(
 
 
 def _render(
-    style: CslStyle, prepared: list[dict[str, Any]], clusters: tuple[tuple[int, ...], ...], sort: bool
+    style: CslStyle,
+    prepared: list[dict[str, Any]],
+    clusters: tuple[tuple[int, ...], ...],
+    sort: bool,
 ) -> tuple[list[str], list[int], list[str]]:
     """Cite every item once, in order, render the clusters, then each entry on its own."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -332,7 +335,9 @@ def _patch_citeproc() -> None:
             log.append((self.tag, self.get("variable")))
         return text
 
-    def names(self: Any, item: Any, names_context: Any = None, context: Any = None, **kw: Any) -> Any:
+    def names(
+        self: Any, item: Any, names_context: Any = None, context: Any = None, **kw: Any
+    ) -> Any:
         repressed = (context if context is not None else self).get_layout().repressed
         roles = self.get("variable", "").split()
         if roles and all(role in repressed.get(self.tag, ()) for role in roles):
@@ -379,7 +384,9 @@ def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any)
 
 def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
     """A date's parts joined by the locale date's delimiter unless the caller sets one."""
-    parts = self.parts(date, show_parts, context) if context != self else self.parts(date, show_parts)
+    parts = (
+        self.parts(date, show_parts, context) if context != self else self.parts(date, show_parts)
+    )
     if not parts:
         return None
     caller_sets = context is not None and context.get("delimiter") is not None

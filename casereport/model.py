@@ -182,7 +182,8 @@ class Case(Model):
     references: tuple[Reference, ...] = ()
     bibliography: Text | tuple[Text, ...] | None = Field(
         default=None,
-        description="Bibliography files beside the case: CSL-JSON (.json), BibTeX (.bib), RIS (.ris).",
+        description="Bibliography files beside the case: CSL-JSON (.json), BibTeX (.bib), "
+        "RIS (.ris).",
     )
     style: Text | None = Field(
         default=None,

@@ -33,7 +33,9 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def check_references(cited: Sequence[Reference], everything: Sequence[Reference]) -> list[Diagnostic]:
+def check_references(
+    cited: Sequence[Reference], everything: Sequence[Reference]
+) -> list[Diagnostic]:
     """Warnings about the references; raise CaseError for malformed DOIs of cited ones."""
     errors = list(_malformed_dois(cited))
     if errors:

@@ -62,10 +62,19 @@ def lock_identifiers(
     path = lock_path(source)
     locked = read_lock(path)
     missing = [key for key in cited if key not in locked]
-    problems = [_at(source, cited[key], key, _malformed(key)) for key in cited if _malformed(key)]
+    problems = [
+        _at(source, cited[key], key, message)
+        for key in cited
+        if (message := _malformed(key)) is not None
+    ]
     if offline:
         problems += [
-            _at(source, cited[k], k, f"{k} is not in {LOCK_FILE} and --offline forbids looking it up")
+            _at(
+                source,
+                cited[k],
+                k,
+                f"{k} is not in {LOCK_FILE} and --offline forbids looking it up",
+            )
             for k in missing
             if not _malformed(k)
         ]
@@ -83,7 +92,9 @@ def _malformed(key: str) -> str | None:
     if IDENTIFIER.match(key):
         return None
     if key.startswith("doi:"):
-        return f"malformed DOI {key.removeprefix('doi:')!r} (a DOI looks like 10.1056/nejmoa1912196)"
+        return (
+            f"malformed DOI {key.removeprefix('doi:')!r} (a DOI looks like 10.1056/nejmoa1912196)"
+        )
     return f"malformed PubMed id {key.removeprefix('pmid:')!r} (a PMID is a number)"
 
 

@@ -93,8 +93,9 @@ def reference_list(
     clusters = [] if setup.in_text else _clusters(resolved)
     style_bytes = setup.style.path.read_bytes()
     key = content_key(style_bytes, json.dumps([items, clusters], sort_keys=True))
-    cached = read_json(cache_dir, key)
-    if not _valid(cached):
+    found = read_json(cache_dir, key)
+    cached: dict[str, Any] = found if isinstance(found, dict) and _valid(found) else {}
+    if not cached:
         cached = _format(setup, items, [[index[k] for k in c] for c in clusters])
         write_json(cache_dir, key, cached)
     return ReferenceList(

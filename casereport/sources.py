@@ -41,7 +41,9 @@ def read_file(path: Path) -> tuple[list[Reference], list[Diagnostic]]:
     kind = READERS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(READERS)
-        return [], [Diagnostic(str(path), None, None, "", f"unknown bibliography type; use {known}")]
+        return [], [
+            Diagnostic(str(path), None, None, "", f"unknown bibliography type; use {known}")
+        ]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

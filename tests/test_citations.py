@@ -371,7 +371,9 @@ def test_book_renders_sensibly(style: CslStyle) -> None:
         "issued": {"date-parts": [[2020]]},
     }
     text = strip_tags(format_one(style, book))
-    assert text.startswith("FIRESTEIN GS, BUDD RC: Kelley and Firestein\u2019s textbook of rheumatology")
+    assert text.startswith(
+        "FIRESTEIN GS, BUDD RC: Kelley and Firestein\u2019s textbook of rheumatology"
+    )
     assert "11th" in text
     assert "Philadelphia: Elsevier; 2020" in text
 

@@ -88,10 +88,18 @@ def pandoc(bibliography: Path) -> dict[str, tuple[list[str], list[str]]]:
             BODY,
             "html",
             format="markdown",
-            extra_args=["--citeproc", "--wrap=none", f"--csl={find_style(name).path}",
-                        f"--bibliography={bibliography}"],
+            extra_args=[
+                "--citeproc",
+                "--wrap=none",
+                f"--csl={find_style(name).path}",
+                f"--bibliography={bibliography}",
+            ],
         )
-        entries = re.findall(r'<div id="ref-[^"]+" class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div id="ref-|</div>)', out, re.S)
+        entries = re.findall(
+            r'<div id="ref-[^"]+" class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div id="ref-|</div>)',
+            out,
+            re.S,
+        )
         cites = re.findall(r'<span class="citation"[^>]*>(.*?)</span>', out, re.S)
         results[name] = ([_text(e) for e in entries], [_text(c) for c in cites])
     return results
@@ -113,8 +121,10 @@ def casereport(
         build_case(folder, out, formats=("html",))
         page = (out / "letter.html").read_text(encoding="utf-8")
         items = re.findall(r'<li id="ref-\d+">(.*?)</li>', page, re.S)
-        labels = [_text(m.group(1)) if (m := re.match(r'<span class="label">(.*?)</span>', i)) else ""
-                  for i in items]
+        labels = [
+            _text(m.group(1)) if (m := re.match(r'<span class="label">(.*?)</span>', i)) else ""
+            for i in items
+        ]
         entries = [_text(re.sub(r'^<span class="label">.*?</span>', "", i)) for i in items]
         cites = re.findall(r'<(?:span|sup) class="citation">(.*?)</(?:span|sup)>', page)
         results[name] = (entries, labels, [_text(c) for c in cites])

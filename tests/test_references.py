@@ -115,7 +115,9 @@ def test_doi_is_looked_up_once_and_locked(
 
 
 def test_locked_build_opens_no_socket(
-    server: ThreadingHTTPServer, make_case: Callable[..., Path], tmp_path: Path,
+    server: ThreadingHTTPServer,
+    make_case: Callable[..., Path],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     case = make_case(DOI_CASE)
@@ -144,7 +146,9 @@ def test_pmid_is_converted_from_esummary(
     assert item["author"][-1] == {"literal": "TULIP-2 Trial Investigators"}
     assert item["issued"] == {"date-parts": [[2020, 1, 16]]}
     assert (item["DOI"], item["page"], item["container-title-short"]) == (
-        "10.1056/NEJMoa1912196", "211-221", "N Engl J Med"
+        "10.1056/NEJMoa1912196",
+        "211-221",
+        "N Engl J Med",
     )
     assert _requests(server)[0].startswith("/eutils/esummary.fcgi?db=pubmed&id=31851795")
 
@@ -164,7 +168,10 @@ def test_offline_names_the_missing_identifier(
 @pytest.mark.parametrize(
     ("key", "message"),
     [
-        ("doi:10.1000/unknown", "cannot look up doi:10.1000/unknown: DOI 10.1000/unknown not found"),
+        (
+            "doi:10.1000/unknown",
+            "cannot look up doi:10.1000/unknown: DOI 10.1000/unknown not found",
+        ),
         ("pmid:99999999", "cannot look up pmid:99999999: PMID 99999999 not found in PubMed"),
         ("doi:10.9999/broken", "did not answer with JSON"),
     ],

@@ -37,10 +37,11 @@ def test_bibtex_accents_protection_and_abbreviations() -> None:
     item = one_bibtex(
         "@article{k,\n"
         "  title = {Anifrolumab in {SLE}: {B} cells \\& {T}ype {I} interferon},\n"
-        '  author = {D{\\"o}rner, Thomas and Kov\\\'{a}cs, L{\\\'a}szl{\\\'o} and In{\\^e}s, Lu\\\'{\\i}s'
+        "  author = {D{\\\"o}rner, Thomas and Kov\\'{a}cs, L{\\'a}szl{\\'o}"
+        " and In{\\^e}s, Lu\\'{\\i}s"
         " and van Vollenhoven, Ronald F. and Kalunian, Jr, Kenneth and {World Health Organization}"
         " and Ørsted, Søren and others},\n"
-        "  journaltitle = {Zeitschrift f{\\\"u}r Rheumatologie},\n"
+        '  journaltitle = {Zeitschrift f{\\"u}r Rheumatologie},\n'
         "  shortjournal = {Z Rheumatol},\n"
         "  date = {2019-03},\n"
         "  pages = {120--131},\n"
@@ -75,12 +76,20 @@ def test_bibtex_types_months_and_strings() -> None:
     assert problems == []
     a, b, c, d = (item for item, _ in items)
     assert (a["container-title"], a["issue"], a["issued"]) == (
-        "N Engl J Med", "3", {"date-parts": [[2020, 1]]}
+        "N Engl J Med",
+        "3",
+        {"date-parts": [[2020, 1]]},
     )
     assert (b["type"], b["container-title"], b["editor"]) == (
-        "chapter", "Book", [{"family": "Hochberg", "given": "Marc C."}]
+        "chapter",
+        "Book",
+        [{"family": "Hochberg", "given": "Marc C."}],
     )
-    assert (c["type"], c["publisher"], c["genre"]) == ("thesis", "University of Palermo", "PhD thesis")
+    assert (c["type"], c["publisher"], c["genre"]) == (
+        "thesis",
+        "University of Palermo",
+        "PhD thesis",
+    )
     assert (d["URL"], d["accessed"]) == ("https://example.org/a_b", {"date-parts": [[2025, 1, 10]]})
 
 
@@ -90,7 +99,9 @@ def test_malformed_bibtex_names_the_line() -> None:
     assert [item["id"] for item, _ in items] == ["a"]
     (problem,) = problems
     assert problem.line == 3
-    assert "cannot parse the entry starting '@article{b, title={Broken, year=2020'" in problem.message
+    assert (
+        "cannot parse the entry starting '@article{b, title={Broken, year=2020'" in problem.message
+    )
 
 
 def test_duplicate_bibtex_keys_name_both_lines() -> None:
@@ -137,11 +148,17 @@ def test_ris_records() -> None:
     ]
     assert article["title"] == "A title that an exporter wrapped over two lines"
     assert (article["container-title-short"], article["page"], article["PMID"]) == (
-        "Ann Rheum Dis", "958-967", "24739325"
+        "Ann Rheum Dis",
+        "958-967",
+        "24739325",
     )
     assert article["DOI"] == "10.1136/annrheumdis-2013-205139"
     assert article["issued"] == {"date-parts": [[2014, 6, 1]]}
-    assert (book["type"], book["id"], book["publisher-place"]) == ("book", "wallace2019", "Edinburgh")
+    assert (book["type"], book["id"], book["publisher-place"]) == (
+        "book",
+        "wallace2019",
+        "Edinburgh",
+    )
 
 
 def test_ris_ids_do_not_collide() -> None:
@@ -178,7 +195,9 @@ def test_exports_of_the_seven_references_build_the_same_letter(
     text = text.replace("bibliography: references.json", f"bibliography: {export}")
     if export.endswith(".bib"):  # Zotero's own citation keys
         for key, zotero_key in ZOTERO_KEYS.items():
-            text = text.replace(f"@{key}]", f"@{zotero_key}]").replace(f"@{key};", f"@{zotero_key};")
+            text = text.replace(f"@{key}]", f"@{zotero_key}]").replace(
+                f"@{key};", f"@{zotero_key};"
+            )
     (folder / "case.yaml").write_text(text, encoding="utf-8")
     result = build_case(folder, tmp_path / "out", formats=("html",))
     assert result.warnings == ()
@@ -236,12 +255,14 @@ def test_broken_bibtex_file_is_an_error_with_its_line(make_case: Callable[..., P
 def test_unknown_bibliography_type(make_case: Callable[..., Path]) -> None:
     case = make_case(SMALL_CASE + "bibliography: refs.xml\n")
     (case.parent / "refs.xml").write_text("<x/>", encoding="utf-8")
-    with pytest.raises(CaseError, match="unknown bibliography type; use .json, .bib, .ris, .txt"):
+    with pytest.raises(CaseError, match=r"unknown bibliography type; use \.json, \.bib, \.ris"):
         load_case(case)
 
 
 def test_reference_checks(make_case: Callable[..., Path]) -> None:
-    text = SMALL_CASE.replace("    container-title-short: J Test\n    issued: {date-parts: [[2020]]}\n", "")
+    text = SMALL_CASE.replace(
+        "    container-title-short: J Test\n    issued: {date-parts: [[2020]]}\n", ""
+    )
     case = make_case(text)
     warnings = [d.format().removeprefix(str(case)) for d in check_case(case).warnings]
     assert warnings == [
@@ -249,7 +270,9 @@ def test_reference_checks(make_case: Callable[..., Path]) -> None:
         "(or container-title-short)",
         ":23:9: warning: reference 'one' (article-journal) has no issued",
     ]
-    case.write_text(text.replace('page: "5"', 'page: "5"\n    DOI: nejmoa1912196'), encoding="utf-8")
+    case.write_text(
+        text.replace('page: "5"', 'page: "5"\n    DOI: nejmoa1912196'), encoding="utf-8"
+    )
     with pytest.raises(CaseError, match="reference 'two': malformed DOI 'nejmoa1912196'"):
         check_case(case)
 

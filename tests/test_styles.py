@@ -76,7 +76,7 @@ def test_unknown_style_names_suggest(name: str, expected: str) -> None:
 
 
 def test_missing_style_file(tmp_path: Path) -> None:
-    with pytest.raises(StyleNotFound, match="style file 'nothing.csl' not found"):
+    with pytest.raises(StyleNotFound, match=r"style file 'nothing\.csl' not found"):
         find_style("nothing.csl", tmp_path)
 
 
@@ -84,7 +84,9 @@ def test_search_by_name_and_title() -> None:
     names = [entry.name for entry in search_styles("vancouver elsevier")]
     assert "elsevier-vancouver" in names
     by_title = {e.name: e for e in search_styles("clinical and experimental rheumatology")}
-    assert all("rheumatology" in e.title.lower() or "rheumatology" in n for n, e in by_title.items())
+    assert all(
+        "rheumatology" in e.title.lower() or "rheumatology" in n for n, e in by_title.items()
+    )
     annals = {e.name: e for e in search_styles("annals rheumatic")}
     assert annals["annals-of-the-rheumatic-diseases"].parent == "bmj"
     assert annals["annals-of-the-rheumatic-diseases"].title == "Annals of the Rheumatic Diseases"
@@ -118,7 +120,9 @@ def _demo_copy(tmp_path: Path, style_line: str) -> Path:
     shutil.copytree(DEMO, folder)
     case = folder / "case.yaml"
     case.write_text(
-        case.read_text(encoding="utf-8").replace("article: letter\n", f"article: letter\n{style_line}\n"),
+        case.read_text(encoding="utf-8").replace(
+            "article: letter\n", f"article: letter\n{style_line}\n"
+        ),
         encoding="utf-8",
     )
     return folder
@@ -145,8 +149,8 @@ def test_superscript_style_in_body_and_list(tmp_path: Path) -> None:
     build_case(folder, tmp_path / "out", formats=("html",))
     html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
     body, items = _body_and_list(html)
-    assert "presents in many\ndifferent ways<sup class=\"citation\">1</sup>." in body
-    assert "<sup class=\"citation\">4,5</sup>" in body
+    assert 'presents in many\ndifferent ways<sup class="citation">1</sup>.' in body
+    assert '<sup class="citation">4,5</sup>' in body
     assert items[3].startswith("Morand EF, Furie R, Tanaka Y, et al. Trial of anifrolumab")
     assert '<ol class="labelled">' not in html  # "1." is what an ordered list prints
 

@@ -27,7 +27,12 @@ layer here (``_prepare_item`` before formatting, ``_finish`` after it) and nowhe
   ``cs:substitute`` is suppressed in the rest of the entry (citeproc-py repeated the editors
   of an edited book and the title of a web page without author); a ``cs:names`` element
   honours that suppression; a localized date keeps the delimiter of the locale's date
-  (``2020 Jan 16``, not ``2020Jan16``).
+  (``2020 Jan 16``, not ``2020Jan16``);
+* it evaluates the same XPath expressions on the same elements thousands of times per list
+  (about 40 % of the formatting time): results are memoised per element of a loaded style,
+  whose element proxies are kept alive for the purpose (their ids stay unique and the
+  attributes citeproc-py sets on them persist), and a cited item's reference is looked up
+  once instead of through three dictionary lookups on every variable.
 """
 
 from __future__ import annotations
@@ -67,6 +72,8 @@ _render_lock = threading.Lock()
 
 _NO_SMART_QUOTES = frozenset({"DOI", "URL", "PMID", "PMCID", "ISSN", "ISBN"})
 _LOG = "casereport-substituted"
+_ALIVE: dict[int, Any] = {}  # element id -> element of every loaded style and locale
+_XPATH: dict[tuple[int, str], Any] = {}
 
 
 @dataclass(frozen=True)
@@ -159,8 +166,11 @@ def _load_style(path: Path, mtime_ns: int) -> CslStyle:
         raise BuildError(f"cannot parse CSL style {path}: {exc}") from exc
     if style.root.bibliography is None:
         raise BuildError(f"CSL style {path} has no bibliography")
+    label = _take_label(style.root.bibliography.layout)
+    for tree in {id(t): t for t in (style.root, *style.root.locales)}.values():
+        _ALIVE.update((id(element), element) for element in tree.getroottree().iter())
     numeric = citation_format(path) in ("numeric", None)
-    return CslStyle(path, mtime_ns, style, _take_label(style.root.bibliography.layout), numeric)
+    return CslStyle(path, mtime_ns, style, label, numeric)
 
 
 def _take_label(layout: Any) -> str | None:
@@ -320,7 +330,7 @@ def _finish(entry: str) -> str:
 
 def _patch_citeproc() -> None:
     """Correct three citeproc-py 0.11 methods (see the module docstring); idempotent."""
-    from citeproc import model
+    from citeproc import model, source
 
     if getattr(model, "_casereport_patched", False):
         return
@@ -348,10 +358,30 @@ def _patch_citeproc() -> None:
             log.extend((self.tag, role) for role in roles)
         return text
 
+    xpath_search = model.CitationStylesElement.xpath_search
+
+    def memoised_xpath(self: Any, expression: str) -> Any:
+        if id(self) not in _ALIVE:
+            return xpath_search(self, expression)
+        key = (id(self), expression)
+        if key not in _XPATH:
+            _XPATH[key] = xpath_search(self, expression)
+        return _XPATH[key]
+
+    model.CitationStylesElement.xpath_search = memoised_xpath
+    source.CitationItem.reference = property(_item_reference)
     model.Text._variable = variable
     model.Names.process = names
     model.Substitute.render = _substitute_render
     model.Date.render_single_date = _render_single_date
+
+
+def _item_reference(self: Any) -> Any:
+    """The reference a citation item names, found once."""
+    found = self.__dict__.get("_casereport_reference")
+    if found is None:
+        found = self.__dict__["_casereport_reference"] = self.bibliography.source[self.key]
+    return found
 
 
 def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:

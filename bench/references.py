@@ -19,7 +19,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STYLES = ("clin-exp-rheumatol (journal's own)", "nlm-citation-sequence", "american-medical-association")
+STYLES = (
+    "clin-exp-rheumatol (journal's own)",
+    "nlm-citation-sequence",
+    "american-medical-association",
+)
 TARGET_MS = 150.0
 
 CHILD = """
@@ -55,7 +59,10 @@ def run(style: str, items_path: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", CHILD, name, str(items_path)],
-        capture_output=True, text=True, check=True, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     return float(json.loads(done.stdout)["ms"])
 
@@ -71,7 +78,7 @@ def main() -> None:
         f"50 references formatted cold (new process: import + parse style + format), "
         f"{args.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}",
         "",
-        f"| style | median | min | max | target |",
+        "| style | median | min | max | target |",
         "|---|---:|---:|---:|---:|",
     ]
     for style in STYLES:

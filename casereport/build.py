@@ -79,10 +79,11 @@ def case_file(path: Path) -> Path:
     return candidate
 
 
-def load_case(path: Path) -> tuple[Source, Case]:
-    """Load and validate the case at `path`; raise CaseError with every problem found."""
+def load_case(path: Path, *, cache_dir: Path | None = None) -> tuple[Source, Case]:
+    """Load and validate the case at `path`; raise CaseError with every problem found.
+    Bibliography files converted earlier are read back from `cache_dir` when given."""
     source = load_case_file(case_file(path))
-    return source, validate_case(source)
+    return source, validate_case(source, cache_dir=cache_dir)
 
 
 def check_case(
@@ -91,10 +92,12 @@ def check_case(
     templates: Path | None = None,
     style: str | None = None,
     offline: bool = False,
+    cache_dir: Path | None = None,
 ) -> Checked:
     """Load, validate and resolve the case, and gather its warnings; write nothing but the
-    lock file of references cited by DOI or PMID (`offline` forbids looking them up)."""
-    source, case = load_case(path)
+    lock file of references cited by DOI or PMID (`offline` forbids looking them up) and,
+    given a `cache_dir`, the converted bibliography files."""
+    source, case = load_case(path, cache_dir=cache_dir)
     try:
         journal = load_journal(case.journal, search_path(templates))
     except JournalNotFound as exc:
@@ -129,8 +132,11 @@ def build_case(
     """
     with _pdf_writer(formats) as pdf_writer:
         started = time.perf_counter()
-        checked = check_case(path, templates=templates, style=style, offline=offline)
         out = (out_dir or default_out_dir(path)).resolve()
+        cache = out / ".cache" / "sources"
+        checked = check_case(
+            path, templates=templates, style=style, offline=offline, cache_dir=cache
+        )
         return _build(checked, started, out, formats, pdf_writer)
 
 

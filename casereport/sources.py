@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from casereport.bibtex import Problem, read_bibtex
+from casereport.cache import content_key, read_json, write_json
 from casereport.errors import Diagnostic
 from casereport.load import Source
 from casereport.model import Reference
@@ -36,8 +37,13 @@ def bibliography_names(source: Source) -> list[tuple[str, tuple[str | int, ...]]
     return []
 
 
-def read_file(path: Path) -> tuple[list[Reference], list[Diagnostic]]:
-    """The references in one bibliography file, or the diagnostics that say why not."""
+def read_file(
+    path: Path, cache_dir: Path | None = None
+) -> tuple[list[Reference], list[Diagnostic]]:
+    """The references in one bibliography file, or the diagnostics that say why not.
+
+    BibTeX and RIS files that converted without problems are kept, as CSL-JSON, in
+    `cache_dir` (keyed by their bytes), so a rebuild neither imports nor runs the parsers."""
     kind = READERS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(READERS)
@@ -50,7 +56,13 @@ def read_file(path: Path) -> tuple[list[Reference], list[Diagnostic]]:
         return [], [Diagnostic(str(path), None, None, "", f"cannot read: {exc}")]
     if kind == "CSL-JSON":
         return _read_csl_json(path, text)
+    key = content_key(kind, text)
+    cached = read_json(cache_dir, key) if cache_dir is not None else None
+    if isinstance(cached, list):
+        return _validated(path, [(item, line) for item, line in cached])
     items, problems = read_bibtex(text) if kind == "BibTeX" else read_ris(text)
+    if cache_dir is not None and not problems:
+        write_json(cache_dir, key, [[item, line] for item, line in items])
     located, invalid = _validated(path, items)
     return located, [_problem(path, p) for p in problems] + invalid
 

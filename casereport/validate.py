@@ -31,13 +31,13 @@ def diagnostic(source: Source, path: PathKey, message: str, *, key: bool = False
     return Diagnostic(str(source.path), line, col, field_path(path), message)
 
 
-def validate_case(source: Source) -> Case:
+def validate_case(source: Source, *, cache_dir: Path | None = None) -> Case:
     """Check the data against the case model and the files it names; raise CaseError if any fail.
 
     The checks of files and cross-references read the plain data, so they run (and report)
     even when the schema check fails elsewhere in the file.
     """
-    file_refs, problems = _bibliography(source)
+    file_refs, problems = _bibliography(source, cache_dir)
     problems += _cross_checks(source)
     try:
         case = Case.model_validate(source.data)
@@ -189,7 +189,9 @@ def image_problem(folder: Path, name: str) -> str | None:
     return None
 
 
-def _bibliography(source: Source) -> tuple[list[list[Reference]], list[Diagnostic]]:
+def _bibliography(
+    source: Source, cache_dir: Path | None
+) -> tuple[list[list[Reference]], list[Diagnostic]]:
     """Read every file named by `bibliography:` (CSL-JSON, BibTeX or RIS)."""
     from casereport.sources import bibliography_names, read_file
 
@@ -201,7 +203,7 @@ def _bibliography(source: Source) -> tuple[list[list[Reference]], list[Diagnosti
             problem = problem.replace("images must", "bibliographies must")
             problems.append(diagnostic(source, path, problem))
             continue
-        refs, found = read_file(source.path.parent / name)
+        refs, found = read_file(source.path.parent / name, cache_dir)
         files.append(refs)
         problems += found
     return files, problems

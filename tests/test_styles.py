@@ -199,3 +199,18 @@ def test_journal_profile_keeps_its_own_citation_form() -> None:
     checked = check_case(DEMO)
     assert checked.citations.in_text == checked.journal.citations
     assert checked.citations.style.path == builtin_templates() / "clin-exp-rheumatol" / "style.csl"
+
+
+def test_journal_profile_can_name_a_style(make_case: Callable[..., Path], tmp_path: Path) -> None:
+    profile = tmp_path / "templates" / "my-journal"
+    profile.mkdir(parents=True)
+    (profile / "journal.yaml").write_text("name: My Journal\nstyle: bmj\n", encoding="utf-8")
+    (profile / "style.css").write_text("body { margin: 0; }\n", encoding="utf-8")
+    (profile / "letter.html.j2").write_text(
+        '{% extends "!builtin/clin-exp-rheumatol/letter.html.j2" %}', encoding="utf-8"
+    )
+    case = make_case("journal: my-journal\n" + SMALL_CASE)
+    build_case(case, tmp_path / "out", formats=("html",), templates=tmp_path / "templates")
+    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    assert '<span class="citation">[1]</span>' in html
+    assert '<span class="label">1</span> Smith J. The first reference.' in html

@@ -164,6 +164,8 @@ def _load_style(path: Path, mtime_ns: int) -> CslStyle:
         style = CitationStylesStyle(str(path), validate=False)
     except (OSError, ValueError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
         raise BuildError(f"cannot parse CSL style {path}: {exc}") from exc
+    except AttributeError:  # the root element is not a CSL <style>
+        raise BuildError(f"{path} is not a CSL style (its root is not <style>)") from None
     if style.root.bibliography is None:
         raise BuildError(f"CSL style {path} has no bibliography")
     label = _take_label(style.root.bibliography.layout)
@@ -313,9 +315,12 @@ def _apostrophes(value: Any) -> Any:
 
 
 def _hide_specials(value: Any) -> Any:
-    """Replace &, < and > in every string inside value by private-use sentinels."""
+    """Replace &, < and > in every string inside value by private-use sentinels (numbers
+    outside names and dates become text)."""
     if isinstance(value, str):
         return value.translate(_TO_SENTINEL)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, list):
         return [_hide_specials(part) for part in value]
     if isinstance(value, dict):

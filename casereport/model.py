@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -34,6 +35,11 @@ def _check_orcid(value: str) -> str:
     if not _ORCID.match(value):
         raise ValueError(f"{value!r} is not an ORCID iD (0000-0000-0000-0000)")
     return value
+
+
+def _as_list(value: object) -> object:
+    """One file name written alone stands for a list of one."""
+    return [value] if isinstance(value, str) else value
 
 
 Email = Annotated[str, AfterValidator(_check_email)]
@@ -106,6 +112,52 @@ class Scores(Model):
         return dict(self.model_extra or {})
 
 
+_NAME_ROLES = frozenset(
+    "author editor translator collection-editor composer container-author director "
+    "editorial-director illustrator interviewer original-author recipient reviewed-author".split()
+)
+_DATES = frozenset("issued accessed event-date original-date submitted".split())
+
+
+def _name_problem(value: object) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(n, dict) for n in value):
+        return "must be a list of names like {family: Smith, given: J.} or {literal: WHO}"
+    for name in value:
+        if not any(isinstance(name.get(k), str) for k in ("family", "given", "literal")):
+            return f"name {name!r} has no family, given or literal text"
+    return None
+
+
+def _date_problem(value: object) -> str | None:
+    if not isinstance(value, dict):
+        return "must be a date like {date-parts: [[2020, 1, 16]]}"
+    parts = value.get("date-parts")
+    if parts is None:
+        ok = isinstance(value.get("literal") or value.get("raw"), str)
+        return None if ok else "needs date-parts, literal or raw"
+    valid = isinstance(parts, list) and all(
+        isinstance(p, list) and p and all(str(x).lstrip("-").isdigit() for x in p) for p in parts
+    )
+    return None if valid and parts else "date-parts must be lists of numbers: [[2020, 1, 16]]"
+
+
+def csl_problems(item: dict[str, Any]) -> list[str]:
+    """What makes the CSL-JSON variables of `item` unusable (names, dates, text fields)."""
+    problems = []
+    for key, value in item.items():
+        if key in _NAME_ROLES:
+            problem = _name_problem(value)
+        elif key in _DATES:
+            problem = _date_problem(value)
+        elif isinstance(value, bool) or value is None:
+            problem = "must be text or a number"
+        else:
+            problem = None
+        if problem:
+            problems.append(f"{key}: {problem}")
+    return problems
+
+
 class Reference(BaseModel):
     """A reference as a CSL-JSON item; fields beyond `id` and `type` pass to the CSL processor."""
 
@@ -114,6 +166,13 @@ class Reference(BaseModel):
     id: ReferenceId
     type: Text = "article-journal"
     _origin: tuple[str, int | None, int | None] = PrivateAttr(default=("", None, None))
+
+    @model_validator(mode="after")
+    def _csl_shape(self) -> Reference:
+        problems = csl_problems(dict(self.model_extra or {}))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     def csl(self) -> dict[str, Any]:
         """The item as CSL-JSON."""
@@ -180,8 +239,8 @@ class Case(Model):
     body: Text
     figures: tuple[Figure, ...] = ()
     references: tuple[Reference, ...] = ()
-    bibliography: Text | tuple[Text, ...] | None = Field(
-        default=None,
+    bibliography: Annotated[tuple[Text, ...], BeforeValidator(_as_list)] = Field(
+        default=(),
         description="Bibliography files beside the case: CSL-JSON (.json), BibTeX (.bib), "
         "RIS (.ris).",
     )
@@ -193,7 +252,5 @@ class Case(Model):
 
     @property
     def bibliography_files(self) -> tuple[str, ...]:
-        """The bibliography files named, as a tuple."""
-        if self.bibliography is None:
-            return ()
-        return (self.bibliography,) if isinstance(self.bibliography, str) else self.bibliography
+        """The bibliography files named."""
+        return self.bibliography

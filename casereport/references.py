@@ -120,7 +120,8 @@ def _reference(path: Path, key: str, item: dict[str, Any]) -> Reference:
     try:
         return Reference.model_validate({**item, "id": key}).located(str(path), None)
     except ValidationError as exc:
-        message = f"{LOCK_FILE}: entry {key!r} is not a CSL-JSON item: {exc.errors()[0]['msg']}"
+        problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        message = f"entry {key!r} is not a usable CSL-JSON item: {problem}"
         raise CaseError([Diagnostic(str(path), None, None, "", message)]) from None
 
 

@@ -26,7 +26,7 @@ from casereport.model import Case
 from casereport.prose import CitationStyle
 from casereport.resolve import Resolved
 from casereport.styles import StyleChoice, StyleNotFound, find_style, in_text_form
-from casereport.validate import diagnostic
+from casereport.validate import diagnostic, image_problem
 
 
 @dataclass(frozen=True)
@@ -61,24 +61,31 @@ def choose_style(
 ) -> CitationSetup:
     """The case's style and in-text form; an unknown style is a usage or case error."""
     try:
-        if override is not None:
-            choice = find_style(override, Path.cwd())
-        elif case.style is not None:
-            choice = find_style(case.style, source.path.parent)
-        elif journal.style is not None:
-            choice = find_style(journal.style, journal.folder)
-        else:
-            choice = find_style(str(journal.csl_path))
+        choice = _find(source, case, journal, override)
+        own = override is None and case.style is None
+        if own and journal.own_citations:
+            return CitationSetup(choice, journal.citations)
+        return CitationSetup(choice, in_text_form(choice.path, journal.citations))
     except StyleNotFound as exc:
         if override is not None:
             raise UsageError(f"--style: {exc}") from None
         if case.style is not None:
             raise CaseError([diagnostic(source, ("style",), str(exc))]) from None
         raise CaseError([diagnostic(source, ("journal",), f"{journal.id}: {exc}")]) from None
-    own = override is None and case.style is None
-    if own and journal.own_citations:
-        return CitationSetup(choice, journal.citations)
-    return CitationSetup(choice, in_text_form(choice.path, journal.citations))
+
+
+def _find(source: Source, case: Case, journal: Journal, override: str | None) -> StyleChoice:
+    if override is not None:
+        return find_style(override, Path.cwd())
+    if case.style is not None:
+        if case.style.endswith(".csl") or "/" in case.style:
+            problem = image_problem(source.path.parent, case.style)
+            if problem:
+                raise StyleNotFound(problem.replace("images must", "style files must"))
+        return find_style(case.style, source.path.parent)
+    if journal.style is not None:
+        return find_style(journal.style, journal.folder)
+    return find_style(str(journal.csl_path))
 
 
 def reference_list(

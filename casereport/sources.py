@@ -108,8 +108,9 @@ def _validated(
         except ValidationError as exc:
             label = item.get("id", "?")
             for error in exc.errors():
-                where = ".".join(str(part) for part in error["loc"])
-                message = f"reference {label!r}: {where}: {error['msg']}"
+                where = "".join(f"{part}: " for part in error["loc"])
+                text = error["msg"].removeprefix("Value error, ")
+                message = f"reference {label!r}: {where}{text}"
                 problems.append(Diagnostic(str(path), line, None, "", message))
     return located, problems
 

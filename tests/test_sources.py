@@ -281,3 +281,33 @@ def test_cited_but_missing_everywhere(make_case: Callable[..., Path]) -> None:
     case = make_case(SMALL_CASE.replace("[@one]", "[@onne]"))
     with pytest.raises(CaseError, match="unknown reference 'onne'; did you mean '@one'"):
         check_case(case)
+
+
+def test_unusable_csl_items_are_errors_not_crashes(make_case: Callable[..., Path]) -> None:
+    case = make_case(SMALL_CASE + "bibliography: refs.json\n")
+    (case.parent / "refs.json").write_text(
+        '[{"id": "x", "type": "book", "author": "Smith",\n "issued": {"date-parts": "2020"}}]',
+        encoding="utf-8",
+    )
+    with pytest.raises(CaseError) as info:
+        load_case(case)
+    assert [d.format() for d in info.value.diagnostics] == [
+        f"{case.parent / 'refs.json'}:1: error: reference 'x': author: must be a list of names"
+        " like {family: Smith, given: J.} or {literal: WHO}; issued: date-parts must be lists"
+        " of numbers: [[2020, 1, 16]]"
+    ]
+    inline = SMALL_CASE.replace("author: [{family: Smith, given: J.}]", "author: [Smith]")
+    with pytest.raises(CaseError, match=r"references\[0\]: author: must be a list of names"):
+        load_case(make_case(inline, name="inline"))
+
+
+def test_a_file_that_is_not_a_csl_style(make_case: Callable[..., Path], tmp_path: Path) -> None:
+    from casereport.errors import BuildError
+
+    case = make_case("style: house.csl\n" + SMALL_CASE)
+    (case.parent / "house.csl").write_text("<html/>", encoding="utf-8")
+    with pytest.raises(BuildError, match="is not a CSL style"):
+        build_case(case, tmp_path / "out", formats=("html",))
+    outside = make_case("style: ../house.csl\n" + SMALL_CASE, name="outside")
+    with pytest.raises(CaseError, match="'../house.csl' is outside the case folder"):
+        check_case(outside)

@@ -113,10 +113,23 @@ class Scores(Model):
 
 
 _NAME_ROLES = frozenset(
-    "author editor translator collection-editor composer container-author director "
-    "editorial-director illustrator interviewer original-author recipient reviewed-author".split()
+    [
+        "author",
+        "editor",
+        "translator",
+        "collection-editor",
+        "composer",
+        "container-author",
+        "director",
+        "editorial-director",
+        "illustrator",
+        "interviewer",
+        "original-author",
+        "recipient",
+        "reviewed-author",
+    ]
 )
-_DATES = frozenset("issued accessed event-date original-date submitted".split())
+_DATES = frozenset(["issued", "accessed", "event-date", "original-date", "submitted"])
 
 
 def _name_problem(value: object) -> str | None:

@@ -23,16 +23,9 @@ layer here (``_prepare_item`` before formatting, ``_finish`` after it) and nowhe
 * it numbers bibliography entries itself, glued to the entry where a style uses
   ``second-field-align``: the leading ``citation-number`` of the bibliography layout is taken
   out of the parsed style and kept as a label format (``[{n}]``, ``{n}.``) for the template;
-* three of its rendering methods are corrected (``_patch_citeproc``): a variable used by a
-  ``cs:substitute`` is suppressed in the rest of the entry (citeproc-py repeated the editors
-  of an edited book and the title of a web page without author); a ``cs:names`` element
-  honours that suppression; a localized date keeps the delimiter of the locale's date
-  (``2020 Jan 16``, not ``2020Jan16``);
-* it evaluates the same XPath expressions on the same elements thousands of times per list
-  (about 40 % of the formatting time): results are memoised per element of a loaded style,
-  whose element proxies are kept alive for the purpose (their ids stay unique and the
-  attributes citeproc-py sets on them persist), and a cited item's reference is looked up
-  once instead of through three dictionary lookups on every variable.
+* it renders some CSL wrongly (substituted variables repeated, locale date delimiters lost)
+  and slowly (the same XPath queries thousands of times): the engine half of this layer,
+  kept apart for size, replaces those methods (``citeproc_patches``, with the evidence).
 """
 
 from __future__ import annotations
@@ -71,9 +64,6 @@ _render_lock = threading.Lock()
 
 
 _NO_SMART_QUOTES = frozenset({"DOI", "URL", "PMID", "PMCID", "ISSN", "ISBN"})
-_LOG = "casereport-substituted"
-_ALIVE: dict[int, Any] = {}  # element id -> element of every loaded style and locale
-_XPATH: dict[tuple[int, str], Any] = {}
 
 
 @dataclass(frozen=True)
@@ -157,9 +147,10 @@ def _load_style(path: Path, mtime_ns: int) -> CslStyle:
     """Parse the style at an already resolved path (without RelaxNG validation: 9 ms)."""
     from citeproc import CitationStylesStyle
 
+    from casereport.citeproc_patches import keep_alive, patch_citeproc
     from casereport.styles import citation_format
 
-    _patch_citeproc()
+    patch_citeproc()
     try:
         style = CitationStylesStyle(str(path), validate=False)
     except (OSError, ValueError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
@@ -169,8 +160,7 @@ def _load_style(path: Path, mtime_ns: int) -> CslStyle:
     if style.root.bibliography is None:
         raise BuildError(f"CSL style {path} has no bibliography")
     label = _take_label(style.root.bibliography.layout)
-    for tree in {id(t): t for t in (style.root, *style.root.locales)}.values():
-        _ALIVE.update((id(element), element) for element in tree.getroottree().iter())
+    keep_alive(style.root, *style.root.locales)
     numeric = citation_format(path) in ("numeric", None)
     return CslStyle(path, mtime_ns, style, label, numeric)
 
@@ -331,99 +321,3 @@ def _hide_specials(value: Any) -> Any:
 def _finish(entry: str) -> str:
     """Drop doubled end punctuation, then turn the sentinels into HTML entities."""
     return _DOUBLED_PUNCTUATION.sub(r"\1\2", entry).translate(_FROM_SENTINEL)
-
-
-def _patch_citeproc() -> None:
-    """Correct three citeproc-py 0.11 methods (see the module docstring); idempotent."""
-    from citeproc import model, source
-
-    if getattr(model, "_casereport_patched", False):
-        return
-    model._casereport_patched = True
-    text_variable = model.Text._variable
-    names_process = model.Names.process
-
-    def variable(self: Any, item: Any, context: Any) -> Any:
-        text = text_variable(self, item, context)
-        log = context.get_layout().repressed.get(_LOG)
-        if text is not None and log is not None:
-            log.append((self.tag, self.get("variable")))
-        return text
-
-    def names(
-        self: Any, item: Any, names_context: Any = None, context: Any = None, **kw: Any
-    ) -> Any:
-        repressed = (context if context is not None else self).get_layout().repressed
-        roles = self.get("variable", "").split()
-        if roles and all(role in repressed.get(self.tag, ()) for role in roles):
-            return None
-        text = names_process(self, item, names_context=names_context, context=context, **kw)
-        log = repressed.get(_LOG)
-        if text is not None and log is not None:
-            log.extend((self.tag, role) for role in roles)
-        return text
-
-    xpath_search = model.CitationStylesElement.xpath_search
-
-    def memoised_xpath(self: Any, expression: str) -> Any:
-        if id(self) not in _ALIVE:
-            return xpath_search(self, expression)
-        key = (id(self), expression)
-        if key not in _XPATH:
-            _XPATH[key] = xpath_search(self, expression)
-        return _XPATH[key]
-
-    model.CitationStylesElement.xpath_search = memoised_xpath
-    source.CitationItem.reference = property(_item_reference)
-    model.Text._variable = variable
-    model.Names.process = names
-    model.Substitute.render = _substitute_render
-    model.Date.render_single_date = _render_single_date
-
-
-def _item_reference(self: Any) -> Any:
-    """The reference a citation item names, found once."""
-    found = self.__dict__.get("_casereport_reference")
-    if found is None:
-        found = self.__dict__["_casereport_reference"] = self.bibliography.source[self.key]
-    return found
-
-
-def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    """The first child that renders stands in; what it rendered is suppressed afterwards."""
-    from citeproc import model
-
-    repressed = context.get_layout().repressed
-    for child in self.getchildren():
-        log: list[tuple[str, str]] = []
-        outer = repressed.get(_LOG)
-        repressed[_LOG] = log
-        try:
-            if isinstance(child, model.Names) and child.name is None:
-                names = self.xpath_search("./parent::cs:names[1]")[0]
-                text = child.render(item, names_context=names, context=context, **kwargs)
-            else:
-                text = child.render(item, context=context, **kwargs)
-        except model.VariableError:
-            continue
-        finally:
-            repressed[_LOG] = outer
-        if text:
-            for tag, name in log:
-                repressed.setdefault(tag, []).append(name)
-            if outer is not None:
-                outer.extend(log)
-            return text
-    return None
-
-
-def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
-    """A date's parts joined by the locale date's delimiter unless the caller sets one."""
-    parts = (
-        self.parts(date, show_parts, context) if context != self else self.parts(date, show_parts)
-    )
-    if not parts:
-        return None
-    caller_sets = context is not None and context.get("delimiter") is not None
-    joiner = context if self.is_locale_date() and caller_sets else self
-    return joiner.join(parts)

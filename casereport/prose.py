@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 FIGURE_PREFIX = "fig:"
 _CLUSTER = re.compile(r"\[(@[^\[\]\n]*)\]")
 _KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:/()-]*)$")
-_SPACE_BEFORE_SUP = re.compile(r"[ \t]+(?=<sup class=\"citation\">)")
+_SPACE_BEFORE_SUP = re.compile(r"\s+(?=<sup class=\"citation\">)")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ test: $(VENV)/.installed test-system-deps
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/references.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check casereport tests scripts bench

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from casereport.cache import content_key, read_json, write_json
 from casereport.checks import check_limits
-from casereport.citations import format_bibliography, load_style
 from casereport.errors import CaseError, Diagnostic, UsageError
 from casereport.export.files import (
     copy_atomic,
@@ -27,6 +25,9 @@ from casereport.export.files import (
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, load_case_file
 from casereport.model import Case
+from casereport.refchecks import check_references
+from casereport.references import lock_identifiers, lock_path
+from casereport.reflist import CitationSetup, choose_style, reference_list
 from casereport.render import FigureImage, render_letter
 from casereport.resolve import Resolved, resolve
 from casereport.validate import diagnostic, validate_case
@@ -60,6 +61,7 @@ class Checked:
     journal: Journal
     resolved: Resolved
     warnings: tuple[Diagnostic, ...]
+    citations: CitationSetup
 
 
 @dataclass(frozen=True)
@@ -82,22 +84,36 @@ def case_file(path: Path) -> Path:
     return candidate
 
 
-def load_case(path: Path) -> tuple[Source, Case]:
-    """Load and validate the case at `path`; raise CaseError with every problem found."""
+def load_case(path: Path, *, cache_dir: Path | None = None) -> tuple[Source, Case]:
+    """Load and validate the case at `path`; raise CaseError with every problem found.
+    Bibliography files converted earlier are read back from `cache_dir` when given."""
     source = load_case_file(case_file(path))
-    return source, validate_case(source)
+    return source, validate_case(source, cache_dir=cache_dir)
 
 
-def check_case(path: Path, *, templates: Path | None = None) -> Checked:
-    """Load, validate and resolve the case, and gather its warnings; write nothing."""
-    source, case = load_case(path)
+def check_case(
+    path: Path,
+    *,
+    templates: Path | None = None,
+    style: str | None = None,
+    offline: bool = False,
+    cache_dir: Path | None = None,
+) -> Checked:
+    """Load, validate and resolve the case, and gather its warnings; write nothing but the
+    lock file of references cited by DOI or PMID (`offline` forbids looking them up) and,
+    given a `cache_dir`, the converted bibliography files."""
+    source, case = load_case(path, cache_dir=cache_dir)
     try:
         journal = load_journal(case.journal, search_path(templates))
     except JournalNotFound as exc:
         raise CaseError([diagnostic(source, ("journal",), str(exc))]) from None
+    citations = choose_style(source, case, journal, style)
+    case = lock_identifiers(source, case, offline=offline)
     resolved = resolve(source, case)
-    warnings = resolved.warnings + tuple(check_limits(source, resolved, journal))
-    return Checked(source, case, journal, resolved, warnings)
+    reference_warnings = check_references(resolved.references, case.references)
+    warnings = resolved.warnings + tuple(reference_warnings)
+    warnings += tuple(check_limits(source, resolved, journal))
+    return Checked(source, case, journal, resolved, warnings, citations)
 
 
 def default_out_dir(path: Path) -> Path:
@@ -111,10 +127,22 @@ def build_case(
     *,
     formats: Sequence[str] = FORMATS,
     templates: Path | None = None,
+    style: str | None = None,
+    offline: bool = False,
 ) -> BuildResult:
-    """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds."""
+    """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds.
+
+    `style` (a CSL style name or file) overrides the case's and the journal's; `offline`
+    forbids looking up references cited by DOI or PMID that are not in the lock file yet.
+    """
     with _pdf_writer(formats) as pdf_writer:
-        return _build(path, out_dir, formats, templates, pdf_writer)
+        started = time.perf_counter()
+        out = (out_dir or default_out_dir(path)).resolve()
+        cache = out / ".cache" / "sources"
+        checked = check_case(
+            path, templates=templates, style=style, offline=offline, cache_dir=cache
+        )
+        return _build(checked, started, out, formats, pdf_writer)
 
 
 @contextmanager
@@ -136,22 +164,21 @@ def _pdf_writer(formats: Sequence[str]) -> Iterator[PdfWriter | None]:
 
 
 def _build(
-    path: Path,
-    out_dir: Path | None,
+    checked: Checked,
+    started: float,
+    out: Path,
     formats: Sequence[str],
-    templates: Path | None,
     pdf_writer: PdfWriter | None,
 ) -> BuildResult:
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-    checked = check_case(path, templates=templates)
-    timings["check"] = time.perf_counter() - started
-    out = (out_dir or default_out_dir(path)).resolve()
+    timings = {"check": time.perf_counter() - started}
     from casereport.stage_figures import make_figures
 
     figures = make_figures(checked, out)
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
-    bibliography = _bibliography(checked, out / ".cache" / "bibliography")
+    bibliography = reference_list(
+        checked.citations, checked.journal, checked.resolved, out / ".cache" / "bibliography"
+    )
+    timings["references"] = time.perf_counter() - started - sum(timings.values())
     stylesheet = _stylesheet(checked.journal)
     images = [FigureImage(f.src, f.width_px, f.height_px) for f in figures]
     html = render_letter(
@@ -171,21 +198,6 @@ def _build(
     return BuildResult(
         out, outputs, checked.warnings, checked.resolved.body.words, seconds, timings
     )
-
-
-def _bibliography(checked: Checked, cache_dir: Path) -> tuple[str, ...]:
-    """The formatted reference list, from the build cache when style and items are unchanged."""
-    if not checked.resolved.references:
-        return ()
-    items = [ref.csl() for ref in checked.resolved.references]
-    style_path = checked.journal.csl_path
-    key = content_key(style_path.read_bytes(), json.dumps(items, sort_keys=True))
-    cached = read_json(cache_dir, key)
-    if isinstance(cached, list) and all(isinstance(entry, str) for entry in cached):
-        return tuple(cached)
-    entries = format_bibliography(load_style(style_path), items)
-    write_json(cache_dir, key, list(entries))
-    return entries
 
 
 def _stylesheet(journal: Journal) -> Path:
@@ -228,11 +240,13 @@ def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
     case_dir = checked.source.path.parent
     inputs = [checked.source.path]
     inputs += [case_dir / p.image for f in checked.case.figures for p in f.panels]
-    if checked.case.bibliography:
-        inputs.append(case_dir / checked.case.bibliography)
+    inputs += [case_dir / name for name in checked.case.bibliography_files]
+    if lock_path(checked.source).is_file():
+        inputs.append(lock_path(checked.source))
     manifest = {
         "case": str(case_dir),
         "journal": checked.journal.id,
+        "style": checked.citations.style.label,
         "inputs": {str(p.relative_to(case_dir)): _sha256(p) for p in inputs},
         "outputs": sorted(str(p.relative_to(out)) for p in outputs),
         "words": checked.resolved.body.words,

@@ -17,7 +17,15 @@ layer here (``_prepare_item`` before formatting, ``_finish`` after it) and nowhe
 * it warns about CSL-JSON keys it does not know (an error under ``-W error``): only CSL
   variables are passed on, and ``journalAbbreviation`` is read as ``container-title-short``;
 * DOIs are given without a resolver prefix, so a DOI already written as
-  ``https://doi.org/...`` (or ``doi:...``) is not doubled by the style's prefix.
+  ``https://doi.org/...`` (or ``doi:...``) is not doubled by the style's prefix;
+* straight apostrophes in field text become typographic ones (U+2019), as the CSL
+  specification asks and citeproc-js and pandoc do;
+* it numbers bibliography entries itself, glued to the entry where a style uses
+  ``second-field-align``: the leading ``citation-number`` of the bibliography layout is taken
+  out of the parsed style and kept as a label format (``[{n}]``, ``{n}.``) for the template;
+* it renders some CSL wrongly (substituted variables repeated, locale date delimiters lost)
+  and slowly (the same XPath queries thousands of times): the engine half of this layer,
+  kept apart for size, replaces those methods (``citeproc_patches``, with the evidence).
 """
 
 from __future__ import annotations
@@ -55,13 +63,37 @@ _KEY_ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-t
 _render_lock = threading.Lock()
 
 
+_NO_SMART_QUOTES = frozenset({"DOI", "URL", "PMID", "PMCID", "ISSN", "ISBN"})
+
+
 @dataclass(frozen=True)
 class CslStyle:
-    """A parsed CSL style; equal (and cached alike) when path and modification time match."""
+    """A parsed CSL style; equal (and cached alike) when path and modification time match.
+
+    `label` is the bibliography's number format (``"{n}."``, ``"[{n}]"``) taken out of the
+    entries, or None when the style prints no number there. `numeric` tells whether the
+    style cites by number (else citeproc-py renders each citation, e.g. author-date).
+    """
 
     path: Path
     mtime_ns: int
     style: Any = field(compare=False, repr=False)
+    label: str | None = field(default=None, compare=False)
+    numeric: bool = field(default=True, compare=False)
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A formatted reference list: entries in printed order and the citations in the text.
+
+    `order[i]` is the index, in the items given, of the i-th printed entry (numeric styles
+    print in cited order; author-date styles in the style's sort order). `citations` holds one
+    HTML fragment per citation cluster for styles that are not numeric, else it is empty.
+    """
+
+    entries: tuple[str, ...]
+    order: tuple[int, ...]
+    citations: tuple[str, ...] = ()
 
 
 def number_citations(cited_keys_in_order: Iterable[str]) -> dict[str, int]:
@@ -72,24 +104,39 @@ def number_citations(cited_keys_in_order: Iterable[str]) -> dict[str, int]:
     return numbers
 
 
-def compress(numbers: Iterable[int], *, range_sep: str = "-", list_sep: str = ", ") -> str:
-    """Sorted, deduplicated, runs of 2+ consecutive numbers collapsed: [1,2,3,6] -> '1-3, 6'."""
+def compress(
+    numbers: Iterable[int], *, range_sep: str = "-", list_sep: str = ", ", min_run: int = 2
+) -> str:
+    """Sorted, deduplicated, runs of `min_run`+ consecutive numbers collapsed: [1,2,3,6] ->
+    '1-3, 6'. CSL styles collapse runs of three or more (`min_run=3`: [1,2] -> '1, 2')."""
     runs: list[list[int]] = []
     for number in sorted(set(numbers)):
         if runs and number == runs[-1][-1] + 1:
             runs[-1].append(number)
         else:
             runs.append([number])
-    return list_sep.join(
-        str(run[0]) if len(run) == 1 else f"{run[0]}{range_sep}{run[-1]}" for run in runs
-    )
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= max(min_run, 2):
+            parts.append(f"{run[0]}{range_sep}{run[-1]}")
+        else:
+            parts.extend(str(number) for number in run)
+    return list_sep.join(parts)
 
 
 def load_style(path: Path) -> CslStyle:
-    """Parse a CSL style file, once per resolved path and modification time."""
-    resolved = path.resolve()
+    """Parse a CSL style file, once per resolved path and modification time.
+
+    A dependent style (an alias that only names its parent) is replaced by its parent from
+    the installed style collection: citeproc-py would load it and crash when rendering.
+    """
+    from casereport.styles import StyleNotFound, find_style
+
     try:
+        resolved = find_style(str(path)).path.resolve()
         mtime_ns = resolved.stat().st_mtime_ns
+    except StyleNotFound as exc:
+        raise BuildError(f"cannot read CSL style {path}: {exc}") from exc
     except OSError as exc:
         raise BuildError(f"cannot read CSL style {path}: {exc}") from exc
     return _load_style(resolved, mtime_ns)
@@ -100,25 +147,64 @@ def _load_style(path: Path, mtime_ns: int) -> CslStyle:
     """Parse the style at an already resolved path (without RelaxNG validation: 9 ms)."""
     from citeproc import CitationStylesStyle
 
+    from casereport.citeproc_patches import keep_alive, patch_citeproc
+    from casereport.styles import citation_format
+
+    patch_citeproc()
     try:
         style = CitationStylesStyle(str(path), validate=False)
     except (OSError, ValueError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
         raise BuildError(f"cannot parse CSL style {path}: {exc}") from exc
-    return CslStyle(path=path, mtime_ns=mtime_ns, style=style)
+    except AttributeError:  # the root element is not a CSL <style>
+        raise BuildError(f"{path} is not a CSL style (its root is not <style>)") from None
+    if style.root.bibliography is None:
+        raise BuildError(f"CSL style {path} has no bibliography")
+    label = _take_label(style.root.bibliography.layout)
+    keep_alive(style.root, *style.root.locales)
+    numeric = citation_format(path) in ("numeric", None)
+    return CslStyle(path, mtime_ns, style, label, numeric)
+
+
+def _take_label(layout: Any) -> str | None:
+    """Remove the leading citation number from a bibliography layout; return its format."""
+    for element in layout.iter():
+        if element is layout or not any(k in element.attrib for k in ("variable", "macro")):
+            continue
+        if element.get("variable") != "citation-number":
+            return None
+        label = str(element.get("prefix", "")) + "{n}" + str(element.get("suffix", ""))
+        element.getparent().remove(element)
+        return label.strip()
+    return None
 
 
 def format_bibliography(style: CslStyle, items: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     """Format CSL-JSON items, already in cited order, as one HTML fragment each.
 
-    Entries come back in the order given and do NOT include the citation number: the
-    template prints them in an ordered list, which numbers them. Each fragment is safe to
-    insert into HTML as it is (field text is escaped; only ``<i>``-like tags from the style
-    are markup): wrap it in ``markupsafe.Markup`` or use ``|safe``. An item of which the
-    style renders nothing gives an empty string. Identical (style, items) calls are served
-    from a cache and return the same tuple.
+    Entries come back in the order given and do NOT include the citation number (the
+    style's number format is `style.label`; the template numbers the list). Each fragment
+    is safe to insert into HTML as it is (field text is escaped; only ``<i>``-like tags from
+    the style are markup). An item of which the style renders nothing gives an empty string.
+    Identical (style, items) calls are served from a cache and return the same tuple.
     """
+    formatted = format_references(style, items, (), sort=False)
+    return formatted.entries
+
+
+def format_references(
+    style: CslStyle,
+    items: Sequence[Mapping[str, Any]],
+    clusters: Sequence[Sequence[int]] = (),
+    *,
+    sort: bool | None = None,
+) -> Formatted:
+    """Format the items (in cited order) and, for styles that are not numeric, each citation
+    cluster (a list of item indices). The entries are sorted as the style says unless the
+    style is numeric or `sort` is False. Served from a cache on (style, items, clusters)."""
     key = json.dumps(list(items), sort_keys=True, ensure_ascii=False, default=_plain_mapping)
-    return _format_cached(style, key)
+    do_sort = (not style.numeric) if sort is None else sort
+    cluster_key = tuple(tuple(c) for c in clusters) if not style.numeric else ()
+    return _format_cached(style, key, cluster_key, do_sort)
 
 
 def _plain_mapping(value: object) -> dict[str, Any]:
@@ -129,27 +215,52 @@ def _plain_mapping(value: object) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=64)
-def _format_cached(style: CslStyle, items_json: str) -> tuple[str, ...]:
+def _format_cached(
+    style: CslStyle, items_json: str, clusters: tuple[tuple[int, ...], ...], sort: bool
+) -> Formatted:
     """Format the items serialised in ``items_json`` (the cache key) with ``style``."""
     items: list[dict[str, Any]] = json.loads(items_json)
     prepared = [_prepare_item(index, item) for index, item in enumerate(items)]
     with _render_lock:
-        rendered = _render(style, prepared)
-    return tuple(_finish(entry) for entry in rendered)
+        entries, order, cited = _render(style, prepared, clusters, sort)
+    return Formatted(
+        tuple(_finish(entry) for entry in entries),
+        tuple(order),
+        tuple(_finish(text) for text in cited),
+    )
 
 
-def _render(style: CslStyle, prepared: list[dict[str, Any]]) -> list[str]:
-    """Cite every item once, in order, and render each bibliography entry on its own."""
+def _render(
+    style: CslStyle,
+    prepared: list[dict[str, Any]],
+    clusters: tuple[tuple[int, ...], ...],
+    sort: bool,
+) -> tuple[list[str], list[int], list[str]]:
+    """Cite every item once, in order, render the clusters, then each entry on its own."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     bibliography = CitationStylesBibliography(style.style, CiteProcJSON(prepared), formatter.html)
     for item in prepared:
         bibliography.register(Citation([CitationItem(item["id"])]))
-    return [
+    citations = [
+        Citation([CitationItem(prepared[index]["id"]) for index in cluster]) for cluster in clusters
+    ]
+    for citation in citations:
+        bibliography.register(citation)
+    cited = [str(bibliography.cite(citation, _unknown_item)) for citation in citations]
+    if sort:
+        bibliography.sort()
+    entries = [
         "".join(str(text) for text in style.style.render_bibliography([cite]))
         for cite in bibliography.items
     ]
+    order = [int(cite.key.removeprefix("item")) - 1 for cite in bibliography.items]
+    return entries, order, cited
+
+
+def _unknown_item(item: Any) -> str:
+    raise BuildError(f"citation of an unknown item {item.key!r}")
 
 
 def _prepare_item(index: int, item: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,7 +274,8 @@ def _prepare_item(index: int, item: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in item.items():
         csl_key = _KEY_ALIASES.get(key, key)
         if csl_key in known and (csl_key not in prepared or key == csl_key):
-            prepared[csl_key] = _hide_specials(value)
+            text = value if csl_key in _NO_SMART_QUOTES else _apostrophes(value)
+            prepared[csl_key] = _hide_specials(text)
     if "DOI" in prepared:
         prepared["DOI"] = _DOI_PREFIX.sub("", str(prepared["DOI"])).strip()
     for role in (name.replace("_", "-") for name in NAMES):
@@ -181,10 +293,24 @@ def _clean_name(name: object) -> dict[str, Any]:
     return {key: value for key, value in name.items() if key in _NAME_KEYS}
 
 
+def _apostrophes(value: Any) -> Any:
+    """Straight apostrophes in every string inside value become typographic ones."""
+    if isinstance(value, str):
+        return value.replace("'", "\u2019")
+    if isinstance(value, list):
+        return [_apostrophes(part) for part in value]
+    if isinstance(value, Mapping):
+        return {key: _apostrophes(part) for key, part in value.items()}
+    return value
+
+
 def _hide_specials(value: Any) -> Any:
-    """Replace &, < and > in every string inside value by private-use sentinels."""
+    """Replace &, < and > in every string inside value by private-use sentinels (numbers
+    outside names and dates become text)."""
     if isinstance(value, str):
         return value.translate(_TO_SENTINEL)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, list):
         return [_hide_specials(part) for part in value]
     if isinstance(value, dict):

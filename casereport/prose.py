@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 FIGURE_PREFIX = "fig:"
 _CLUSTER = re.compile(r"\[(@[^\[\]\n]*)\]")
 _RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:/-]*)$")
+_KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:/()-]*)$")
+_SPACE_BEFORE_SUP = re.compile(r"\s+(?=<sup class=\"citation\">)")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class CitationStyle:
     figures: str = "Figs.\u00a0{numbers}"
     range_sep: str = "-"
     list_sep: str = ", "
+    min_run: int = 2
+    superscript: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,11 +90,18 @@ def render_prose(
     numbers: Mapping[str, int],
     style: CitationStyle,
     compress: Callable[[Sequence[int]], str],
+    cited: Mapping[tuple[str, ...], str] | None = None,
 ) -> Markup:
-    """HTML for the prose, citations printed with `numbers` (reference and figure keys)."""
+    """HTML for the prose, citations printed with `numbers` (reference and figure keys).
+
+    `cited` maps a cluster's keys to its text already formatted as HTML by a CSL style that
+    does not cite by number (author-date); such clusters are printed as given.
+    """
     md = _markdown()
-    env = {"numbers": numbers, "style": style, "compress": compress}
+    env = {"numbers": numbers, "style": style, "compress": compress, "cited": cited or {}}
     html = md.renderer.render(list(prose._tokens), md.options, env)
+    if style.superscript:  # a superscript number sits right after the word it follows
+        html = _SPACE_BEFORE_SUP.sub("", html)
     return Markup(html)
 
 
@@ -143,6 +153,8 @@ def _render_citation(
 ) -> str:
     cluster: Cluster = tokens[idx].meta["cluster"]
     style: CitationStyle = env["style"]
+    if cluster.keys in env["cited"]:
+        return f'<span class="citation">{env["cited"][cluster.keys]}</span>'
     found = [env["numbers"][key] for key in cluster.keys if key in env["numbers"]]
     if len(found) != len(cluster.keys):
         return str(escape(cluster.source))
@@ -150,4 +162,7 @@ def _render_citation(
     if cluster.is_figure:
         template = style.figure if len(found) == 1 else style.figures
         return f'<span class="figref">{escape(template.format(numbers=numbers))}</span>'
-    return f'<span class="citation">{escape(style.cite.format(numbers=numbers))}</span>'
+    text = escape(style.cite.format(numbers=numbers))
+    if style.superscript:
+        return f'<sup class="citation">{text}</sup>'
+    return f'<span class="citation">{text}</span>'

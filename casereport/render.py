@@ -19,7 +19,8 @@ from casereport.citations import compress
 from casereport.errors import BuildError
 from casereport.journal import Journal
 from casereport.model import Author
-from casereport.prose import render_prose
+from casereport.prose import CitationStyle, render_prose
+from casereport.reflist import ReferenceList
 from casereport.resolve import Resolved
 
 BUILTIN_PREFIX = "!builtin"
@@ -83,7 +84,7 @@ def render_letter(
     resolved: Resolved,
     journal: Journal,
     images: Sequence[FigureImage],
-    bibliography: Sequence[str],
+    bibliography: ReferenceList,
     stylesheet: str,
     cache_dir: Path | None = None,
 ) -> str:
@@ -106,19 +107,20 @@ def _context(
     resolved: Resolved,
     journal: Journal,
     images: Sequence[FigureImage],
-    bibliography: Sequence[str],
+    bibliography: ReferenceList,
     stylesheet: str,
 ) -> dict[str, Any]:
     case = resolved.case
     affiliations = _affiliation_order(case.authors)
-    style = journal.citations
-    cite = _citer(journal)
+    style = bibliography.in_text
+    cite = _citer(style)
+    cited = bibliography.cited
     figures = [
         FigureView(
             f.number,
             image,
             f.figure.title,
-            render_prose(f.legend, resolved.numbers, style, cite),
+            render_prose(f.legend, resolved.numbers, style, cite, cited),
             f.figure.width,
         )
         for f, image in zip(resolved.figures, images, strict=True)
@@ -128,20 +130,22 @@ def _context(
         "journal": journal,
         "stylesheet": stylesheet,
         "salutation": journal.salutation,
-        "body": render_prose(resolved.body, resolved.numbers, style, cite),
+        "body": render_prose(resolved.body, resolved.numbers, style, cite, cited),
         "figures": figures,
         "authors": [_author_view(a, affiliations) for a in case.authors],
         "affiliations": [case.affiliations[a] for a in affiliations],
-        "references": [Markup(entry) for entry in bibliography],
+        "references": [Markup(entry) for entry in bibliography.entries],
+        "reference_labels": bibliography.labels,
+        "references_numbered": bibliography.numbered,
         "numbers": resolved.numbers,
     }
 
 
-def _citer(journal: Journal) -> Callable[[Sequence[int]], str]:
-    style = journal.citations
-
+def _citer(style: CitationStyle) -> Callable[[Sequence[int]], str]:
     def cite(numbers: Sequence[int]) -> str:
-        return compress(numbers, range_sep=style.range_sep, list_sep=style.list_sep)
+        return compress(
+            numbers, range_sep=style.range_sep, list_sep=style.list_sep, min_run=style.min_run
+        )
 
     return cite
 

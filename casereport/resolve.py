@@ -111,7 +111,7 @@ def _check_cluster(
     source: Source, path: tuple[str | int, ...], cluster: Cluster, refs: list[str], figs: list[str]
 ) -> Iterator[Diagnostic]:
     if not cluster.is_figure and any(k.startswith(FIGURE_PREFIX) for k in cluster.keys):
-        yield _in_text(
+        yield in_text(
             source, path, cluster.source, "do not mix figures and references in one [...]"
         )
         return
@@ -122,10 +122,10 @@ def _check_cluster(
             name = key.removeprefix(FIGURE_PREFIX)
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean '@{close[0]}'?" if close else ""
-            yield _in_text(source, path, _key_pattern(key), f"unknown {what} {name!r}{hint}")
+            yield in_text(source, path, key_pattern(key), f"unknown {what} {name!r}{hint}")
 
 
-def _in_text(
+def in_text(
     source: Source, path: tuple[str | int, ...], needle: str | re.Pattern[str], message: str
 ) -> Diagnostic:
     """A diagnostic pointing at `needle` (text, or a pattern) inside the text value at `path`."""
@@ -154,9 +154,9 @@ def _in_text(
     return Diagnostic(base.file, base.line, base.col + col_in_line + quoted, base.field, message)
 
 
-def _key_pattern(key: str) -> re.Pattern[str]:
+def key_pattern(key: str) -> re.Pattern[str]:
     """`@key` where it stands whole (not the start of a longer key)."""
-    return re.compile(re.escape("@" + key) + r"(?![\w.:/-])")
+    return re.compile(re.escape("@" + key) + r"(?![\w.:/()-])")
 
 
 def _value_at(source: Source, path: tuple[str | int, ...]) -> object:
@@ -175,15 +175,21 @@ def _raw_html(
         for tag in dict.fromkeys(prose.raw_html):
             shown = tag if len(tag) <= 40 else tag[:37] + "..."
             message = f"raw HTML is not allowed in prose and is printed as text: {shown!r}"
-            yield _in_text(source, path, tag, message).as_warning()
+            yield in_text(source, path, tag, message).as_warning()
 
 
 def _uncited(source: Source, case: Case, numbers: dict[str, int]) -> Iterator[Diagnostic]:
     inline = len(source.data.get("references") or ())
     for i, ref in enumerate(case.references):
-        if ref.id not in numbers:
+        if ref.id in numbers:
+            continue
+        message = f"reference {ref.id!r} is never cited"
+        file, line, col = ref.origin
+        if i < inline or not file:
             path = ("references", i, "id") if i < inline else ("bibliography",)
-            yield diagnostic(source, path, f"reference {ref.id!r} is never cited").as_warning()
+            yield diagnostic(source, path, message).as_warning()
+        else:
+            yield Diagnostic(file, line, col, "", message).as_warning()
 
 
 def _unmentioned(source: Source, case: Case, body: Prose) -> Iterator[Diagnostic]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import types
 import typing
 from collections.abc import Iterator
@@ -32,13 +31,13 @@ def diagnostic(source: Source, path: PathKey, message: str, *, key: bool = False
     return Diagnostic(str(source.path), line, col, field_path(path), message)
 
 
-def validate_case(source: Source) -> Case:
+def validate_case(source: Source, *, cache_dir: Path | None = None) -> Case:
     """Check the data against the case model and the files it names; raise CaseError if any fail.
 
     The checks of files and cross-references read the plain data, so they run (and report)
     even when the schema check fails elsewhere in the file.
     """
-    file_refs, problems = _bibliography(source)
+    file_refs, problems = _bibliography(source, cache_dir)
     problems += _cross_checks(source)
     try:
         case = Case.model_validate(source.data)
@@ -46,11 +45,7 @@ def validate_case(source: Source) -> Case:
         problems += [_from_pydantic(source, error) for error in _meaningful(exc.errors())]
     if problems:
         raise CaseError(_sorted(problems))
-    if file_refs:
-        inline = {ref.id for ref in case.references}
-        merged = case.references + tuple(r for r in file_refs if r.id not in inline)
-        case = case.model_copy(update={"references": merged})
-    return case
+    return _with_files(source, case, file_refs)
 
 
 def _sorted(problems: list[Diagnostic]) -> list[Diagnostic]:
@@ -202,8 +197,8 @@ def _check_unique(source: Source, key: str, ids: list[Any], what: str) -> Iterat
 
 def _check_images(source: Source, figures: list[dict[str, Any]]) -> Iterator[Diagnostic]:
     folder = source.path.parent
-    first_use: dict[str, tuple[int, int]] = {}
     for i, figure in enumerate(figures):
+        first_use: dict[str, tuple[int, int]] = {}
         for j, panel in enumerate(_items(figure.get("panels"))):
             image = panel.get("image")
             if not isinstance(image, str):
@@ -285,37 +280,35 @@ def image_problem(folder: Path, name: str) -> str | None:
     return None
 
 
-def _bibliography(source: Source) -> tuple[tuple[Reference, ...], list[Diagnostic]]:
-    """Read the CSL-JSON file named by `bibliography:`, if any."""
-    name = source.data.get("bibliography")
-    if not isinstance(name, str):
-        return (), []
-    problem = image_problem(source.path.parent, name)
-    if problem:
-        problem = problem.replace("images must", "bibliographies must")
-        return (), [diagnostic(source, ("bibliography",), problem)]
-    path = source.path.parent / name
-    try:
-        items = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), [Diagnostic(str(path), None, None, "", f"cannot read: {exc}")]
-    except json.JSONDecodeError as exc:
-        return (), [Diagnostic(str(path), exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]
-    if not isinstance(items, list):
-        return (), [Diagnostic(str(path), 1, 1, "", "a CSL-JSON file must hold a list of items")]
-    return _references_from_file(path, items)
+def _bibliography(
+    source: Source, cache_dir: Path | None
+) -> tuple[list[list[Reference]], list[Diagnostic]]:
+    """Read every file named by `bibliography:` (CSL-JSON, BibTeX or RIS)."""
+    from casereport.sources import bibliography_names, read_file
 
-
-def _references_from_file(
-    path: Path, items: list[Any]
-) -> tuple[tuple[Reference, ...], list[Diagnostic]]:
-    refs: list[Reference] = []
+    files: list[list[Reference]] = []
     problems: list[Diagnostic] = []
-    for i, item in enumerate(items):
-        try:
-            refs.append(Reference.model_validate(item))
-        except ValidationError as exc:
-            for error in exc.errors():
-                where = field_path((i, *error["loc"]))
-                problems.append(Diagnostic(str(path), None, None, where, error["msg"]))
-    return tuple(refs), problems
+    for name, path in bibliography_names(source):
+        problem = image_problem(source.path.parent, name)
+        if problem:
+            problem = problem.replace("images must", "bibliographies must")
+            problems.append(diagnostic(source, path, problem))
+            continue
+        refs, found = read_file(source.path.parent / name, cache_dir)
+        files.append(refs)
+        problems += found
+    return files, problems
+
+
+def _with_files(source: Source, case: Case, files: list[list[Reference]]) -> Case:
+    """The case with the file references merged under the inline ones (same id: inline wins)."""
+    from casereport.sources import merge
+
+    inline = [
+        ref.located(str(source.path), *(source.position(("references", i, "id")) or (None, None)))
+        for i, ref in enumerate(case.references)
+    ]
+    merged, duplicates = merge(inline, files)
+    if duplicates:
+        raise CaseError(_sorted(duplicates))
+    return case.model_copy(update={"references": merged})

@@ -92,3 +92,32 @@ def test_lettered_legend_when_rows_are_not_given() -> None:
     assert generated_legend(figure) == (
         "Representative images of the rash at presentation (A, B) and after 3 months (C)."
     )
+
+
+def test_icmje_rule_with_two_figures_declared_in_another_order(
+    make_case: Callable[..., Path],
+) -> None:
+    """Legends are printed in declaration order (g, then f) but their references are
+    numbered where each figure is first mentioned in the text (f, then g)."""
+    text = (
+        SMALL_CASE.replace(
+            "First claim [@one]. Second claim [@two; @one].",
+            "See [@fig:f]. Then [@three]. Later [@fig:g].",
+        )
+        .replace("The figure shows it ([@fig:f]).", "Last [@one].")
+        .replace("    subject: the lesion\n", "    legend: From the first report [@two].\n")
+        .replace(
+            "figures:\n",
+            "figures:\n  - id: g\n    title: Another.\n    legend: As in [@four] and [@two].\n"
+            "    panels: [{image: a.jpg}]\n",
+        )
+    )
+    text += (
+        "  - {id: three, type: book, title: Three, publisher: P, issued: {date-parts: [[2020]]},"
+        " author: [{family: T}]}\n"
+        "  - {id: four, type: book, title: Four, publisher: P, issued: {date-parts: [[2020]]},"
+        " author: [{family: F}]}\n"
+    )
+    resolved = check_case(make_case(text)).resolved
+    assert [f.figure.id for f in resolved.figures] == ["f", "g"]
+    assert [r.id for r in resolved.references] == ["two", "three", "four", "one"]

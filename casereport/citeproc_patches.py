@@ -1,0 +1,126 @@
+"""The engine half of the citeproc-py fix-up layer (the data half is in `citations`).
+
+citeproc-py 0.11 renders some CSL wrongly, and slowly; these replacements of its methods are
+applied once, when the first style is loaded, and are checked against pandoc's citeproc by
+tests/test_pandoc_parity.py:
+
+* a variable used by a ``cs:substitute`` is suppressed in the rest of the entry (CSL 1.0.2,
+  "Substitution"): citeproc-py repeated the editors of an edited book ("Wallace DJ, Hahn BH,
+  editors. Dubois' lupus … Wallace DJ, Hahn BH, editors.") and the title of a web page
+  without author; ``cs:names`` now honours that suppression too;
+* a localized date keeps the delimiter of the locale's ``cs:date`` unless the calling date
+  sets one ("2020 Jan 16", not "2020Jan16" in NLM styles);
+* XPath results are memoised per element of a loaded style (the elements are kept alive so
+  that their ids stay unique), and a cited item's reference is looked up once: together
+  they cut formatting 50 references with nlm-citation-sequence from about 150 to 75 ms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_LOG = "casereport-substituted"
+_ALIVE: dict[int, Any] = {}  # element id -> element of every loaded style and locale
+_XPATH: dict[tuple[int, str], Any] = {}
+
+
+def keep_alive(*roots: Any) -> None:
+    """Keep every element of these trees alive, so their XPath results may be memoised."""
+    for tree in {id(t): t for t in roots}.values():
+        _ALIVE.update((id(element), element) for element in tree.getroottree().iter())
+
+
+def patch_citeproc() -> None:
+    """Replace the citeproc-py methods listed in the module docstring; idempotent."""
+    from citeproc import model, source
+
+    if getattr(model, "_casereport_patched", False):
+        return
+    model._casereport_patched = True
+    text_variable = model.Text._variable
+    names_process = model.Names.process
+
+    def variable(self: Any, item: Any, context: Any) -> Any:
+        text = text_variable(self, item, context)
+        log = context.get_layout().repressed.get(_LOG)
+        if text is not None and log is not None:
+            log.append((self.tag, self.get("variable")))
+        return text
+
+    def names(
+        self: Any, item: Any, names_context: Any = None, context: Any = None, **kw: Any
+    ) -> Any:
+        repressed = (context if context is not None else self).get_layout().repressed
+        roles = self.get("variable", "").split()
+        if roles and all(role in repressed.get(self.tag, ()) for role in roles):
+            return None
+        text = names_process(self, item, names_context=names_context, context=context, **kw)
+        log = repressed.get(_LOG)
+        if text is not None and log is not None:
+            log.extend((self.tag, role) for role in roles)
+        return text
+
+    xpath_search = model.CitationStylesElement.xpath_search
+
+    def memoised_xpath(self: Any, expression: str) -> Any:
+        if id(self) not in _ALIVE:
+            return xpath_search(self, expression)
+        key = (id(self), expression)
+        if key not in _XPATH:
+            _XPATH[key] = xpath_search(self, expression)
+        return _XPATH[key]
+
+    model.CitationStylesElement.xpath_search = memoised_xpath
+    source.CitationItem.reference = property(_item_reference)
+    model.Text._variable = variable
+    model.Names.process = names
+    model.Substitute.render = _substitute_render
+    model.Date.render_single_date = _render_single_date
+
+
+def _item_reference(self: Any) -> Any:
+    """The reference a citation item names, found once."""
+    found = self.__dict__.get("_casereport_reference")
+    if found is None:
+        found = self.__dict__["_casereport_reference"] = self.bibliography.source[self.key]
+    return found
+
+
+def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """The first child that renders stands in; what it rendered is suppressed afterwards."""
+    from citeproc import model
+
+    repressed = context.get_layout().repressed
+    for child in self.getchildren():
+        log: list[tuple[str, str]] = []
+        outer = repressed.get(_LOG)
+        repressed[_LOG] = log
+        try:
+            if isinstance(child, model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except model.VariableError:
+            continue
+        finally:
+            repressed[_LOG] = outer
+        if text:
+            for tag, name in log:
+                repressed.setdefault(tag, []).append(name)
+            if outer is not None:
+                outer.extend(log)
+            return text
+    return None
+
+
+def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+    """A date's parts joined by the locale date's delimiter unless the caller sets one."""
+    parts = (
+        self.parts(date, show_parts, context) if context != self else self.parts(date, show_parts)
+    )
+    if not parts:
+        return None
+    caller_sets = context is not None and context.get("delimiter") is not None
+    joiner = context if self.is_locale_date() and caller_sets else self
+    return joiner.join(parts)

@@ -22,8 +22,9 @@ from casereport.export.files import copy_atomic, staged, write_bytes_atomic
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, load_case_file
 from casereport.model import Case
-from casereport.render import FigureImage, render_letter
+from casereport.render import FigureImage, plain_legends, render_letter
 from casereport.resolve import Resolved, resolve
+from casereport.stage_figures import FigureFile, make_figures
 from casereport.validate import diagnostic, validate_case
 
 CASE_FILE = "case.yaml"
@@ -44,6 +45,7 @@ class PdfWriter(Protocol):
 
 
 FORMATS = ("html", "pdf")
+SUBMISSION = "figures"  # a format: submission-ready figure files and legends.txt
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def check_case(path: Path, *, templates: Path | None = None) -> Checked:
         journal = load_journal(case.journal, search_path(templates))
     except JournalNotFound as exc:
         raise CaseError([diagnostic(source, ("journal",), str(exc))]) from None
-    resolved = resolve(source, case)
+    resolved = resolve(source, case, journal.figure_style.legend)
     warnings = resolved.warnings + tuple(check_limits(source, resolved, journal))
     return Checked(source, case, journal, resolved, warnings)
 
@@ -142,9 +144,9 @@ def _build(
     checked = check_case(path, templates=templates)
     timings["check"] = time.perf_counter() - started
     out = (out_dir or default_out_dir(path)).resolve()
-    from casereport.stage_figures import make_figures
-
-    figures = make_figures(checked, out)
+    made = make_figures(checked, out, submission=SUBMISSION in formats)
+    figures = made.files
+    warnings = checked.warnings + made.warnings
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
     bibliography = _bibliography(checked, out / ".cache" / "bibliography")
     stylesheet = _stylesheet(checked.journal)
@@ -160,12 +162,26 @@ def _build(
     timings["render"] = time.perf_counter() - started - sum(timings.values())
     staged_files = {out / f.src: f.file for f in figures}
     staged_files[out / "letter.css"] = stylesheet
-    outputs = _write_outputs(checked, out, html, staged_files, pdf_writer)
+    texts: dict[Path, bytes] = {}
+    if SUBMISSION in formats:
+        staged_files.update(_submission_files(figures, out))
+        legends = plain_legends(checked.resolved, checked.journal)
+        texts[out / "submission" / "legends.txt"] = legends.encode("utf-8")
+    outputs = _write_outputs(checked, out, html, staged_files, pdf_writer, texts, warnings)
     timings["export"] = time.perf_counter() - started - sum(timings.values())
     seconds = time.perf_counter() - started
-    return BuildResult(
-        out, outputs, checked.warnings, checked.resolved.body.words, seconds, timings
-    )
+    return BuildResult(out, outputs, warnings, checked.resolved.body.words, seconds, timings)
+
+
+def _submission_files(figures: Sequence[FigureFile], out: Path) -> dict[Path, Path]:
+    """submission/figure-N.tiff, .jpg or .svg (as the journal asks), from the cache."""
+    files: dict[Path, Path] = {}
+    for figure in figures:
+        source = figure.submission or figure.file
+        suffix = {".tif": ".tiff"}.get(source.suffix, source.suffix)
+        name = Path(figure.src).with_suffix(suffix).name
+        files[out / "submission" / name] = source
+    return files
 
 
 def _bibliography(checked: Checked, cache_dir: Path) -> tuple[str, ...]:
@@ -197,6 +213,8 @@ def _write_outputs(
     html: str,
     staged_files: dict[Path, Path],
     pdf_writer: PdfWriter | None,
+    texts: dict[Path, bytes],
+    warnings: tuple[Diagnostic, ...],
 ) -> tuple[Path, ...]:
     """Make the PDF in a temporary file, then move every output into place."""
     outputs: list[Path] = []
@@ -208,19 +226,25 @@ def _write_outputs(
         for dest, source in staged_files.items():
             copy_atomic(source, dest)
             outputs.append(dest)
+        for dest, data in texts.items():
+            write_bytes_atomic(dest, data)
+            outputs.append(dest)
         write_bytes_atomic(out / "letter.html", html.encode("utf-8"))
         outputs.append(out / "letter.html")
         if pdf_writer is not None:
             pdf_temp.replace(pdf_dest)
             outputs.append(pdf_dest)
-    _write_manifest(checked, out, outputs)
+    _write_manifest(checked, out, outputs, warnings)
     return tuple(outputs)
 
 
-def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
+def _write_manifest(
+    checked: Checked, out: Path, outputs: list[Path], warnings: tuple[Diagnostic, ...]
+) -> None:
     case_dir = checked.source.path.parent
     inputs = [checked.source.path]
-    inputs += [case_dir / p.image for f in checked.case.figures for p in f.panels]
+    images = (case_dir / p.image for f in checked.case.figures for p in f.panels)
+    inputs += list(dict.fromkeys(images))
     if checked.case.bibliography:
         inputs.append(case_dir / checked.case.bibliography)
     manifest = {
@@ -231,7 +255,8 @@ def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
         "words": checked.resolved.body.words,
         "references": len(checked.resolved.references),
         "figures": len(checked.resolved.figures),
-        "warnings": [d.format() for d in checked.warnings],
+        "tables": len(checked.resolved.tables),
+        "warnings": [d.format() for d in warnings],
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_bytes_atomic(out / "build.json", text.encode("utf-8"))

@@ -21,6 +21,7 @@ from casereport.journal import Journal
 from casereport.model import Author
 from casereport.prose import render_prose
 from casereport.resolve import Resolved
+from casereport.tables import table_views
 
 BUILTIN_PREFIX = "!builtin"
 
@@ -130,11 +131,32 @@ def _context(
         "salutation": journal.salutation,
         "body": render_prose(resolved.body, resolved.numbers, style, cite),
         "figures": figures,
+        "tables": table_views(resolved.tables, case, style),
         "authors": [_author_view(a, affiliations) for a in case.authors],
         "affiliations": [case.affiliations[a] for a in affiliations],
         "references": [Markup(entry) for entry in bibliography],
         "numbers": resolved.numbers,
     }
+
+
+def plain_legends(resolved: Resolved, journal: Journal) -> str:
+    """Every figure's legend as plain text, title first, for a submission's legends.txt."""
+    cite = _citer(journal)
+    paragraphs = []
+    for f in resolved.figures:
+        legend = render_prose(f.legend, resolved.numbers, journal.citations, cite)
+        label = journal.citations.figure.format(numbers=f.number)
+        text = f"{label}. {f.figure.title} {_plain(legend)}".strip()
+        paragraphs.append(" ".join(text.split()))
+    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+
+
+def _plain(html: str) -> str:
+    """Text of a fragment of rendered prose: tags dropped, entities decoded."""
+    import html as entities
+    import re
+
+    return entities.unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def _citer(journal: Journal) -> Callable[[Sequence[int]], str]:

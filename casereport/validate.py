@@ -44,6 +44,10 @@ def validate_case(source: Source) -> Case:
         case = Case.model_validate(source.data)
     except ValidationError as exc:
         problems += [_from_pydantic(source, error) for error in _meaningful(exc.errors())]
+    if not problems:
+        from casereport.crosscheck import check_case_parts  # it builds on this module
+
+        problems += check_case_parts(source, case)
     if problems:
         raise CaseError(_sorted(problems))
     if file_refs:

@@ -65,12 +65,20 @@ def validate(case: Path, templates: Path | None) -> None:
     help="Output folder (default: build/<case folder name>).",
 )
 @click.option("--html-only", is_flag=True, help="Write the HTML preview and skip the PDF.")
+@click.option(
+    "--figures",
+    is_flag=True,
+    help="Also write submission/: figure-N.tiff or .jpg (as the journal asks) and legends.txt.",
+)
 @TEMPLATES
-def build(case: Path, out: Path | None, html_only: bool, templates: Path | None) -> None:
+def build(
+    case: Path, out: Path | None, html_only: bool, figures: bool, templates: Path | None
+) -> None:
     """Build CASE into letter.html and letter.pdf."""
     from casereport.build import build_case
 
     formats = ("html",) if html_only else ("html", "pdf")
+    formats += ("figures",) if figures else ()
     try:
         result = build_case(case, out, formats=formats, templates=templates)
     except CasereportError as error:

@@ -2,8 +2,8 @@
 
 Only JPEG, PNG, TIFF and WebP are opened. EXIF orientation is applied before the tag is
 dropped; CMYK and tagged RGB go through their ICC profile; 16- and 32-bit images are
-scaled, not clipped; palettes and alpha are flattened onto white; an animated image
-gives its first frame. What Pillow raises for a bad file becomes a FigureError naming the
+scaled by the depth they use, not clipped; palettes and alpha are flattened onto white;
+an animated image gives its first frame. What Pillow raises for a bad file becomes a FigureError naming the
 panel, and decompression-bomb warnings are errors.
 """
 
@@ -193,12 +193,24 @@ def to_rgb(im: Image.Image) -> Image.Image:
     if im.mode == "RGB":
         return im
     if im.mode in SIXTEEN_BIT_MODES:
-        return im.convert("I").point(lambda v: v / 257).convert("L").convert("RGB")
+        return _scale_16_bit(im).convert("RGB")
     if im.mode in ("I", "F"):
         return _stretch(im).convert("RGB")
     if im.mode in TRANSPARENT_MODES:
         return _flatten(im)
     return im.convert("RGB")
+
+
+def _scale_16_bit(im: Image.Image) -> Image.Image:
+    """8-bit grey from 16-bit, scaled by the depth the data use: 10, 12, 14 or 16 bits.
+
+    Scanners fill all 16 bits; MRI and CT often store 12 bits in a 16-bit container, which
+    divided by 257 would come out nearly black. Values are scaled, never clipped.
+    """
+    high = im.getextrema()[1]
+    assert isinstance(high, int | float)
+    full = next((2**bits - 1 for bits in (10, 12, 14) if high <= 2**bits - 1), 65535)
+    return im.convert("I").point(lambda v: v * 255 / full).convert("L")
 
 
 def _stretch(im: Image.Image) -> Image.Image:

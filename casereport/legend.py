@@ -158,8 +158,8 @@ def _marks(panel: Panel) -> str:
     """ "arrows indicate X; circle marks Y" from the marks' `shows`."""
     clauses: list[str] = []
     for marks, one, many in (
-        (panel.arrows, "arrow indicates", "arrows indicate"),
-        (panel.circles, "circle marks", "circles mark"),
+        (panel.arrows, "the arrow indicates", "arrows indicate"),
+        (panel.circles, "the circle marks", "circles mark"),
     ):
         named = [m.shows.strip().rstrip(".") for m in marks if m.shows]
         for shows in dict.fromkeys(named):

@@ -77,7 +77,7 @@ def build(
     """Build CASE into letter.html and letter.pdf."""
     from casereport.build import build_case
 
-    formats = ("html",) if html_only else ("html", "pdf")
+    formats: tuple[str, ...] = ("html",) if html_only else ("html", "pdf")
     formats += ("figures",) if figures else ()
     try:
         result = build_case(case, out, formats=formats, templates=templates)

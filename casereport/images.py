@@ -3,8 +3,8 @@
 Only JPEG, PNG, TIFF and WebP are opened. EXIF orientation is applied before the tag is
 dropped; CMYK and tagged RGB go through their ICC profile; 16- and 32-bit images are
 scaled by the depth they use, not clipped; palettes and alpha are flattened onto white;
-an animated image gives its first frame. What Pillow raises for a bad file becomes a FigureError naming the
-panel, and decompression-bomb warnings are errors.
+an animated image gives its first frame. What Pillow raises for a bad file becomes a
+FigureError naming the panel, and decompression-bomb warnings are errors.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ already-rendered Markup and is never compiled as a template.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -147,14 +148,13 @@ def plain_legends(resolved: Resolved, journal: Journal) -> str:
         legend = render_prose(f.legend, resolved.numbers, journal.citations, cite)
         label = journal.citations.figure.format(numbers=f.number)
         text = f"{label}. {f.figure.title} {_plain(legend)}".strip()
-        paragraphs.append(" ".join(text.split()))
+        paragraphs.append(re.sub(r"[ \t\r\n]+", " ", text))  # no-break spaces stay
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
 
 
 def _plain(html: str) -> str:
     """Text of a fragment of rendered prose: tags dropped, entities decoded."""
     import html as entities
-    import re
 
     return entities.unescape(re.sub(r"<[^>]+>", "", html))
 

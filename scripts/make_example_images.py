@@ -51,7 +51,9 @@ def biopsy_low() -> PILImage.Image:
     width, height = 1500, 2000
     image = Image.new("RGB", (width, height), SLIDE)
     draw = ImageDraw.Draw(image)
-    top = [(x, 190 + 18 * math.sin(x / 90) + 8 * math.sin(x / 23)) for x in range(0, width + 10, 10)]
+    top = [
+        (x, 190 + 18 * math.sin(x / 90) + 8 * math.sin(x / 23)) for x in range(0, width + 10, 10)
+    ]
     dermis = [*top, (width, 1500), (0, 1500)]
     draw.polygon(dermis, fill=EOSIN)
     for _ in range(2600):  # collagen bundles
@@ -70,14 +72,16 @@ def biopsy_low() -> PILImage.Image:
             draw.ellipse([x - 5, y - 5, x + 5, y + 5], fill=HAEMATOXYLIN)
     for _ in range(900):  # subcutaneous fat lobules
         x, y, r = rng.uniform(0, width), rng.uniform(1480, height), rng.uniform(30, 60)
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=(250, 246, 248), outline=(214, 140, 176), width=3)
+        draw.ellipse(
+            [x - r, y - r, x + r, y + r], fill=(250, 246, 248), outline=(214, 140, 176), width=3
+        )
     image = image.filter(ImageFilter.GaussianBlur(1.2))
     caption(image, (90, 60, 120))
     return image
 
 
 def biopsy_high() -> PILImage.Image:
-    """1600x1200 RGBA: keratinocytes, a vacuolated basal layer and colloid bodies in a round field."""
+    """1600x1200 RGBA: keratinocytes, basal vacuoles and colloid bodies in a round field."""
     from PIL import Image, ImageDraw, ImageFilter
 
     rng = random.Random(42)
@@ -86,7 +90,9 @@ def biopsy_high() -> PILImage.Image:
     draw = ImageDraw.Draw(tissue)
     for _ in range(700):  # keratinocytes in the upper half
         x, y = rng.uniform(0, width), rng.uniform(0, 560)
-        draw.ellipse([x - 26, y - 20, x + 26, y + 20], fill=(214, 140, 186), outline=(196, 120, 170))
+        draw.ellipse(
+            [x - 26, y - 20, x + 26, y + 20], fill=(214, 140, 186), outline=(196, 120, 170)
+        )
         draw.ellipse([x - 8, y - 7, x + 8, y + 7], fill=HAEMATOXYLIN)
     for x in range(0, width, 46):  # vacuoles along the basal layer
         y = 590 + 14 * math.sin(x / 70)
@@ -95,11 +101,18 @@ def biopsy_high() -> PILImage.Image:
         x, y = rng.uniform(0, width), rng.uniform(650, height)
         draw.ellipse([x - 7, y - 7, x + 7, y + 7], fill=HAEMATOXYLIN)
     for cx, cy in COLLOID_BODIES:
-        draw.ellipse([cx - 24, cy - 24, cx + 24, cy + 24], fill=(226, 70, 118), outline=(250, 236, 242), width=5)
+        draw.ellipse(
+            [cx - 24, cy - 24, cx + 24, cy + 24],
+            fill=(226, 70, 118),
+            outline=(250, 236, 242),
+            width=5,
+        )
     tissue = tissue.filter(ImageFilter.GaussianBlur(1.0))
     caption(tissue, (90, 60, 120))
     field = Image.new("L", (width, height), 0)
-    ImageDraw.Draw(field).ellipse([width / 2 - 590, height / 2 - 590, width / 2 + 590, height / 2 + 590], fill=255)
+    ImageDraw.Draw(field).ellipse(
+        [width / 2 - 590, height / 2 - 590, width / 2 + 590, height / 2 + 590], fill=255
+    )
     tissue.putalpha(field.filter(ImageFilter.GaussianBlur(3)))
     return tissue
 
@@ -180,6 +193,14 @@ def exif_bytes() -> bytes:
     return exif.tobytes()
 
 
+def fixed_profile(icc: bytes) -> bytes:
+    """An ICC profile without its creation time and ID, so the output is reproducible."""
+    data = bytearray(icc)
+    data[24:36] = bytes(12)  # dateTimeNumber
+    data[84:100] = bytes(16)  # profile ID: zero means "not computed"
+    return bytes(data)
+
+
 def write_all(outdir: Path) -> list[Path]:
     from PIL import Image, ImageCms, PngImagePlugin
 
@@ -195,17 +216,21 @@ def write_all(outdir: Path) -> list[Path]:
     rotated[0x0112] = 6
     save("biopsy-low.jpg", lambda p: low.save(p, "JPEG", quality=88, exif=rotated.tobytes()))
     save("biopsy-high.png", lambda p: biopsy_high().save(p, "PNG", optimize=True))
-    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    srgb = fixed_profile(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     comment = b"synthetic example image; not a patient"
     save(
         "dif.jpg",
-        lambda p: dif().save(p, "JPEG", quality=88, exif=exif_bytes(), icc_profile=srgb, comment=comment),
+        lambda p: dif().save(
+            p, "JPEG", quality=88, exif=exif_bytes(), icc_profile=srgb, comment=comment
+        ),
     )
     text = PngImagePlugin.PngInfo()
     text.add_text("Patient", "DOE^JANE (made up)")
     axial = bias_16_bit(mri(44, (900, 900), flair=False))
     save("mri-axial.png", lambda p: axial.save(p, "PNG", pnginfo=text))
-    coronal = mri(45, (900, 900), flair=True).convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
+    coronal = mri(45, (900, 900), flair=True).convert(
+        "P", palette=Image.Palette.ADAPTIVE, colors=64
+    )
     save("mri-coronal.png", lambda p: coronal.save(p, "PNG", optimize=True))
     return written
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -278,7 +279,7 @@ def _resolution(spec: ComposeSpec, size: tuple[int, int], box: tuple[int, int]) 
         return None
     dpi = spec.dpi * visible / box[0]
     factor = box[0] / visible
-    need = (int(size[0] * factor + 0.999), int(size[1] * factor + 0.999))
+    need = (math.ceil(size[0] * factor - 1e-6), math.ceil(size[1] * factor - 1e-6))
     mm = (box[0] / spec.dpi * MM_PER_INCH, box[1] / spec.dpi * MM_PER_INCH)
     return (
         f"{size[0]}x{size[1]} px is too small for {spec.dpi} dpi: printed "

@@ -17,10 +17,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from casereport import build_case
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE, ROOT
 
-EXAMPLE = ROOT / "cases" / "lupus-histology-imaging"
 NAMES = ("biopsy-low.jpg", "biopsy-high.png", "dif.jpg", "mri-axial.png", "mri-coronal.png")
 UNIT_W, UNIT_H, GUTTER = 653, 423, 24  # 170 mm at 300 dpi, 3 columns; rows from panel A
 BOXES = {  # x, y, width, height of each panel on the canvas
@@ -47,11 +45,8 @@ LEGENDS = (
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "out"
-    result = build_case(EXAMPLE, out, formats=("html", "pdf", "figures"))
-    assert result.warnings == ()
-    return out
+def built(example_build: Path) -> Path:
+    return example_build
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +220,4 @@ def test_warm_rebuild_decodes_no_image(tmp_path: Path) -> None:
     ]
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
     assert [r.stdout.strip() for r in runs] == ["True", "False"]
+

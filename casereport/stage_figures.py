@@ -48,6 +48,24 @@ class Figures:
     warnings: tuple[Diagnostic, ...]
 
 
+def printed_width(checked: Checked, figure: Figure) -> float:
+    """The figure's printed width in mm: the journal's width of that name, else its widest."""
+    widths = checked.journal.figure_width_mm
+    return float(widths.get(figure.width, max(widths.values())))
+
+
+def _width_warning(checked: Checked, figure: Figure, where: int) -> list[Diagnostic]:
+    widths = checked.journal.figure_width_mm
+    if figure.width in widths:
+        return []
+    known = ", ".join(widths)
+    message = (
+        f"figure {figure.id!r}: {checked.journal.name} has no {figure.width!r} width "
+        f"({known}); printed {printed_width(checked, figure):g} mm wide"
+    )
+    return [diagnostic(checked.source, ("figures", where, "width"), message).as_warning()]
+
+
 def make_figures(checked: Checked, out: Path, *, submission: bool = False) -> Figures:
     """Compose every figure of the case (from the cache when its inputs are unchanged)."""
     files: list[FigureFile] = []
@@ -56,6 +74,7 @@ def make_figures(checked: Checked, out: Path, *, submission: bool = False) -> Fi
     index = {f.id: i for i, f in enumerate(checked.case.figures)}
     for numbered in checked.resolved.figures:
         where = index[numbered.figure.id]
+        warnings += _width_warning(checked, numbered.figure, where)
         if numbered.figure.chart is not None:
             files.append(_chart(checked, numbered, out))
             continue
@@ -109,7 +128,7 @@ def _spec(checked: Checked, figure: Figure) -> ComposeSpec:
     journal = checked.journal
     style = journal.figure_style
     case_dir = checked.source.path.parent
-    width_mm = journal.figure_width_mm.get(figure.width, max(journal.figure_width_mm.values()))
+    width_mm = printed_width(checked, figure)
     grid = _grid(figure)
     letters = panel_letters(len(figure.panels), style.legend.letters)
     return ComposeSpec(
@@ -151,8 +170,7 @@ def _chart(checked: Checked, numbered: NumberedFigure, out: Path) -> FigureFile:
 
     figure = numbered.figure
     assert figure.chart is not None
-    journal = checked.journal
-    width_mm = journal.figure_width_mm.get(figure.width, max(journal.figure_width_mm.values()))
+    width_mm = printed_width(checked, figure)
     where = ("figures", checked.case.figures.index(figure))
     description = f"{figure.title} {figure_legend(figure, case=checked.case).text}".strip()
     svg = render_chart(course(checked.case, figure.chart, where), width_mm, description)

@@ -139,3 +139,30 @@ def test_cli_figures_flag(tmp_path: Path) -> None:
     ]
     with Image.open(tmp_path / "submission" / "figure-1.tiff") as tif:
         assert tif.info["compression"] == "tiff_lzw" and tif.width == round(85 / 25.4 * 300)
+
+
+def test_a_width_the_journal_lacks_is_warned(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "clin-exp-rheumatol"
+    folder.mkdir(parents=True)
+    shutil.copy(BUILTIN / "style.csl", folder / "style.csl")
+    profile = (BUILTIN / "journal.yaml").read_text(encoding="utf-8")
+    (folder / "journal.yaml").write_text(
+        profile.replace("  one-and-a-half: 127\n", ""), encoding="utf-8"
+    )
+    case = tmp_path / "case"
+    shutil.copytree(DEMO, case)
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    (case / "case.yaml").write_text(
+        text.replace(
+            "    layout: {rows: 2, columns: 2}\n",
+            "    width: one-and-a-half\n    layout: {rows: 2, columns: 2}\n",
+        ),
+        encoding="utf-8",
+    )
+    result = build_case(case, tmp_path / "out", formats=("html",), templates=folder.parent)
+    assert [d.message for d in result.warnings] == [
+        "figure 'alopecia': Clinical and Experimental Rheumatology has no 'one-and-a-half' "
+        "width (single, full); printed 170 mm wide"
+    ]
+    with Image.open(tmp_path / "out" / "figures" / "figure-1.jpg") as im:
+        assert im.width == round(170 / 25.4 * 300)

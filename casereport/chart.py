@@ -270,7 +270,7 @@ def _month_ticks(first: float, last: float) -> tuple[tuple[float, ...], str]:
     """Ticks on the first of every n-th month (or January of every n-th year)."""
     begin, finish = date.fromordinal(round(first)), date.fromordinal(round(last))
     low, high = begin.year * 12 + begin.month - 1, finish.year * 12 + finish.month
-    step = int(_nice_step((high - low) / 6))
+    step = max(1, math.ceil(_nice_step((high - low) / 6) - 1e-9))
     if step >= 10:
         step = 12 * int(_nice_step(step / 12))
     start = low // step * step

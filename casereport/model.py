@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -19,6 +20,18 @@ from casereport.labs import Range, parse_range
 from casereport.timing import parse_duration, parse_time
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _year_as_text(value: object) -> object:
+    """A year written bare in YAML (`when: 2005`) is read as the text "2005"."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+When = Annotated[
+    str,
+    BeforeValidator(_year_as_text),
+    StringConstraints(strip_whitespace=True, min_length=1),
+]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
 
 _ORCID = re.compile(r"^(https://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -89,7 +102,7 @@ class Patient(Model):
 class DoseStep(Model):
     """A dose that holds from `at` until the next step (or the treatment's end)."""
 
-    at: Text = Field(description='When the dose started, e.g. "month -2" or "2019-03".')
+    at: When = Field(description='When the dose started, e.g. "month -2" or "2019-03".')
     value: float = Field(ge=0, description="The dose, in the treatment's `unit`.")
 
     _time = field_validator("at")(_check_time)
@@ -100,8 +113,8 @@ class Treatment(Model):
 
     drug: Text
     dose: str | None = None
-    start: str | None = Field(default=None, description='When it started: "month -6", "2019-03".')
-    end: str | None = Field(default=None, description="When it stopped (absent: ongoing).")
+    start: When | None = Field(default=None, description='When it started: "month -6", "2019-03".')
+    end: When | None = Field(default=None, description="When it stopped (absent: ongoing).")
     every: str | None = Field(
         default=None, description='Interval of infusions or injections, e.g. "4 weeks".'
     )
@@ -125,8 +138,8 @@ class Scores(Model):
 
     model_config = ConfigDict(frozen=True, extra="allow")
 
-    at: Text
-    time: str | None = Field(
+    at: When
+    time: When | None = Field(
         default=None, description='When, if `at` is not itself a time ("day 28", "2019-03").'
     )
 
@@ -160,7 +173,7 @@ class Lab(Model):
         default=None,
         description='Reference range: [low, high] (null for open), "150-400", "<5", "negative".',
     )
-    at: str | None = Field(default=None, description="Timepoint, if results were repeated.")
+    at: When | None = Field(default=None, description="Timepoint, if results were repeated.")
 
     @field_validator("range")
     @classmethod
@@ -180,7 +193,7 @@ class Lab(Model):
 class Event(Model):
     """One step of the timeline: when, and what happened."""
 
-    when: Text = Field(description='"2005", "2019-03", "month -6", "baseline", "day 28".')
+    when: When = Field(description='"2005", "2019-03", "month -6", "baseline", "day 28".')
     event: Text
 
     _time = field_validator("when")(_check_time)

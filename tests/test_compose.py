@@ -187,3 +187,15 @@ def test_painting_a_marker_then_composing_keeps_it_upright(tmp_path: Path) -> No
         compose(ComposeSpec((tmp_path / "s.jpg",), 1, 1, 600, marks=marks), tmp_path / "c").path
     )
     assert close(im.getpixel((30, 30)), BLUE) and close(im.getpixel((570, 30)), WHITE, 6)
+
+
+def test_tiff_added_later_leaves_the_jpeg_as_it_was(tmp_path: Path) -> None:
+    panel = solid(tmp_path / "a.jpg", GREEN)
+    spec = ComposeSpec((panel,), 1, 1, 400)
+    first = compose(spec, tmp_path / "cache")
+    before = first.path.read_bytes()
+    assert first.tiff is None and not list((tmp_path / "cache").glob("*.tif"))
+    second = compose(spec, tmp_path / "cache", tiff=True)
+    assert second.path == first.path and second.path.read_bytes() == before
+    assert second.tiff is not None and second.tiff.is_file()
+    assert compose(spec, tmp_path / "cache", tiff=True) == second

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casereport.grid import Cell, GridError, place
 
@@ -65,3 +67,34 @@ def test_what_cannot_fit(
         place(spans, rows, columns)
     assert caught.value.panel_index == index
     assert caught.value.message.startswith(message)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3)), min_size=1, max_size=9),
+    rows=st.none() | st.integers(1, 4),
+    columns=st.none() | st.integers(1, 4),
+)
+def test_placed_panels_never_overlap_and_stay_inside(
+    spans: list[tuple[int, int]], rows: int | None, columns: int | None
+) -> None:
+    try:
+        grid = place(spans, rows, columns)
+    except GridError as exc:
+        assert exc.panel_index is None or 0 <= exc.panel_index < len(spans)
+        return
+    taken: set[tuple[int, int]] = set()
+    for cell, (span_rows, span_columns) in zip(grid.cells, spans, strict=True):
+        assert (cell.rows, cell.columns) == (span_rows, span_columns)
+        assert cell.row + cell.rows <= grid.rows and cell.column + cell.columns <= grid.columns
+        covered = {
+            (r, c)
+            for r in range(cell.row, cell.row + cell.rows)
+            for c in range(cell.column, cell.column + cell.columns)
+        }
+        assert not covered & taken
+        taken |= covered
+    starts = [(c.row, c.column) for c in grid.cells]
+    assert starts == sorted(starts)  # reading order
+    assert rows is None or grid.rows == rows
+    assert columns is None or grid.columns == columns

@@ -24,7 +24,7 @@ labs:
   - {name: Anti-dsDNA, at: baseline, value: positive, range: negative}
   - {name: C3, at: month 6, value: 2.1, unit: g/L, range: [0.9, 1.8]}
 timeline:
-  - {when: "2005", event: SLE diagnosed}
+  - {when: 2005, event: SLE diagnosed}  # a bare year is read as text
   - {when: baseline, event: anifrolumab started}
 tables:
   - {id: labs, title: Laboratory values., shows: labs}

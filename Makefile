@@ -24,6 +24,7 @@ test: $(VENV)/.installed test-system-deps
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/references.py
+	$(BIN)/python bench/figures.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check casereport tests scripts bench
@@ -31,6 +32,7 @@ lint: $(VENV)/.installed
 
 images: $(VENV)/.installed
 	$(BIN)/python scripts/make_demo_images.py $(DEMO)
+	$(BIN)/python scripts/make_example_images.py cases/lupus-histology-imaging
 
 $(VENV)/.installed: pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)

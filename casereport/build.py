@@ -28,8 +28,9 @@ from casereport.model import Case
 from casereport.refchecks import check_references
 from casereport.references import lock_identifiers, lock_path
 from casereport.reflist import CitationSetup, choose_style, reference_list
-from casereport.render import FigureImage, render_letter
+from casereport.render import FigureImage, plain_legends, render_letter
 from casereport.resolve import Resolved, resolve
+from casereport.stage_figures import FigureFile, make_figures
 from casereport.validate import diagnostic, validate_case
 
 CASE_FILE = "case.yaml"
@@ -50,6 +51,7 @@ class PdfWriter(Protocol):
 
 
 FORMATS = ("html", "pdf")
+SUBMISSION = "figures"  # a format: submission-ready figure files and legends.txt
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def check_case(
         raise CaseError([diagnostic(source, ("journal",), str(exc))]) from None
     citations = choose_style(source, case, journal, style)
     case = lock_identifiers(source, case, offline=offline)
-    resolved = resolve(source, case)
+    resolved = resolve(source, case, journal.figure_style.legend)
     reference_warnings = check_references(resolved.references, case.references)
     warnings = resolved.warnings + tuple(reference_warnings)
     warnings += tuple(check_limits(source, resolved, journal))
@@ -171,9 +173,9 @@ def _build(
     pdf_writer: PdfWriter | None,
 ) -> BuildResult:
     timings = {"check": time.perf_counter() - started}
-    from casereport.stage_figures import make_figures
-
-    figures = make_figures(checked, out)
+    made = make_figures(checked, out, submission=SUBMISSION in formats)
+    figures = made.files
+    warnings = checked.warnings + made.warnings
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
     bibliography = reference_list(
         checked.citations, checked.journal, checked.resolved, out / ".cache" / "bibliography"
@@ -192,12 +194,26 @@ def _build(
     timings["render"] = time.perf_counter() - started - sum(timings.values())
     staged_files = {out / f.src: f.file for f in figures}
     staged_files[out / "letter.css"] = stylesheet
-    outputs = _write_outputs(checked, out, html, staged_files, pdf_writer)
+    texts: dict[Path, bytes] = {}
+    if SUBMISSION in formats:
+        staged_files.update(_submission_files(figures, out))
+        legends = plain_legends(checked.resolved, checked.journal)
+        texts[out / "submission" / "legends.txt"] = legends.encode("utf-8")
+    outputs = _write_outputs(checked, out, html, staged_files, pdf_writer, texts, warnings)
     timings["export"] = time.perf_counter() - started - sum(timings.values())
     seconds = time.perf_counter() - started
-    return BuildResult(
-        out, outputs, checked.warnings, checked.resolved.body.words, seconds, timings
-    )
+    return BuildResult(out, outputs, warnings, checked.resolved.body.words, seconds, timings)
+
+
+def _submission_files(figures: Sequence[FigureFile], out: Path) -> dict[Path, Path]:
+    """submission/figure-N.tiff, .jpg or .svg (as the journal asks), from the cache."""
+    files: dict[Path, Path] = {}
+    for figure in figures:
+        source = figure.submission or figure.file
+        suffix = {".tif": ".tiff"}.get(source.suffix, source.suffix)
+        name = Path(figure.src).with_suffix(suffix).name
+        files[out / "submission" / name] = source
+    return files
 
 
 def _stylesheet(journal: Journal) -> Path:
@@ -214,6 +230,8 @@ def _write_outputs(
     html: str,
     staged_files: dict[Path, Path],
     pdf_writer: PdfWriter | None,
+    texts: dict[Path, bytes],
+    warnings: tuple[Diagnostic, ...],
 ) -> tuple[Path, ...]:
     """Make the PDF in a temporary file, then move every output into place."""
     outputs: list[Path] = []
@@ -227,19 +245,25 @@ def _write_outputs(
         for dest, source in staged_files.items():
             copy_atomic(source, dest)
             outputs.append(dest)
+        for dest, data in texts.items():
+            write_bytes_atomic(dest, data)
+            outputs.append(dest)
         write_bytes_atomic(out / "letter.html", html.encode("utf-8"))
         outputs.append(out / "letter.html")
         if pdf_writer is not None:
             pdf_temp.replace(pdf_dest)
             outputs.append(pdf_dest)
-    _write_manifest(checked, out, outputs)
+    _write_manifest(checked, out, outputs, warnings)
     return tuple(outputs)
 
 
-def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
+def _write_manifest(
+    checked: Checked, out: Path, outputs: list[Path], warnings: tuple[Diagnostic, ...]
+) -> None:
     case_dir = checked.source.path.parent
     inputs = [checked.source.path]
-    inputs += [case_dir / p.image for f in checked.case.figures for p in f.panels]
+    images = (case_dir / p.image for f in checked.case.figures for p in f.panels)
+    inputs += list(dict.fromkeys(images))
     inputs += [case_dir / name for name in checked.case.bibliography_files]
     if lock_path(checked.source).is_file():
         inputs.append(lock_path(checked.source))
@@ -252,7 +276,8 @@ def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
         "words": checked.resolved.body.words,
         "references": len(checked.resolved.references),
         "figures": len(checked.resolved.figures),
-        "warnings": [d.format() for d in checked.warnings],
+        "tables": len(checked.resolved.tables),
+        "warnings": [d.format() for d in warnings],
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_bytes_atomic(out / "build.json", text.encode("utf-8"))

@@ -80,6 +80,11 @@ def validate(case: Path, templates: Path | None, style: str | None, offline: boo
 )
 @click.option("--html-only", is_flag=True, help="Write the HTML preview and skip the PDF.")
 @click.option(
+    "--figures",
+    is_flag=True,
+    help="Also write submission/: figure-N.tiff or .jpg (as the journal asks) and legends.txt.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=DEFAULT_TIMEOUT_S,
@@ -100,6 +105,7 @@ def build(
     case: Path,
     out: Path | None,
     html_only: bool,
+    figures: bool,
     timeout: float,
     max_memory: int,
     templates: Path | None,
@@ -109,7 +115,8 @@ def build(
     """Build CASE into letter.html and letter.pdf."""
     from casereport.build import build_case
 
-    formats = ("html",) if html_only else ("html", "pdf")
+    formats: tuple[str, ...] = ("html",) if html_only else ("html", "pdf")
+    formats += ("figures",) if figures else ()
     try:
         with ceilings(timeout, max_memory):
             result = build_case(

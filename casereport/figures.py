@@ -1,4 +1,9 @@
-"""Compose panel photos into one print-sized, metadata-free figure JPEG, cached by content."""
+"""Compose panel photos into one print-sized, metadata-free figure, cached by content.
+
+The grid comes from `grid`, each panel's pixels from `images`, letters and marks from
+`annotate`. The cache key covers the panels' bytes and every parameter, so a rebuild with
+unchanged figures finds the file and decodes nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,41 +12,37 @@ import io
 import json
 import math
 import os
-import re
-import struct
 import tempfile
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, Literal
+
+from casereport.annotate import LabelStyle, Marks, Tile, draw_label, draw_marks, outside
+from casereport.grid import Grid, GridError, place
+from casereport.images import (
+    FORMAT_NAMES,
+    FORMATS,
+    FigureError,
+    cover_crop,
+    decode,
+    fit,
+    frame_count,
+    open_panel,
+    oriented_size,
+    panel_errors,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
 
-VERSION = "figures-1"  # bump when the output for the same inputs changes
-FORMATS = ("JPEG", "PNG", "TIFF", "WEBP")
-FORMAT_NAMES = "JPEG, PNG, TIFF, WebP"
-MAX_FILE_BYTES = 256 * 1024 * 1024
-WHITE = (255, 255, 255)
-LABEL_BOX = (0, 0, 0, 165)
-SWAPPING_ORIENTATIONS = frozenset({5, 6, 7, 8})
-TRANSPARENT_MODES = frozenset({"P", "PA", "RGBA", "RGBa", "LA"})
-SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N"})
-MODES = TRANSPARENT_MODES | SIXTEEN_BIT_MODES | {"RGB", "CMYK", "YCbCr", "L", "1", "I", "F"}
+__all__ = ["FORMATS", "FORMAT_NAMES", "ComposeSpec", "Composed", "FigureError", "compose"]
 
-# What Pillow's parsers raise on malformed bytes (a PNG text-chunk bomb raises ValueError).
-CORRUPT = (
-    OSError,
-    EOFError,
-    ValueError,
-    SyntaxError,
-    struct.error,
-    IndexError,
-    TypeError,
-    KeyError,
-)
+VERSION = "figures-2"  # bump when the output for the same inputs changes
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MM_PER_INCH = 25.4
+WHITE = (255, 255, 255)
+Box = tuple[int, int, int, int]  # x, y, width, height on the canvas
 
 _DIGESTS: dict[tuple[str, int, int, int], str] = {}
 _DIGESTS_MAX = 4096
@@ -49,7 +50,7 @@ _DIGESTS_MAX = 4096
 
 @dataclass(frozen=True)
 class ComposeSpec:
-    """What to compose: panel files, grid, printed width in pixels, labels and JPEG quality."""
+    """What to compose: panel files, grid, printed width in pixels, labels and marks."""
 
     panels: tuple[Path, ...]
     rows: int
@@ -58,60 +59,67 @@ class ComposeSpec:
     gutter_px: int = 24
     labels: tuple[str, ...] = ()
     quality: int = 90
+    spans: tuple[tuple[int, int], ...] = ()  # per panel (rows, columns); empty: all 1x1
+    marks: tuple[Marks, ...] = ()  # per panel; empty: none
+    label_style: LabelStyle = field(default_factory=LabelStyle)
+    dpi: int = 300
+
+    def grid(self) -> Grid:
+        return place(self.spans or ((1, 1),) * len(self.panels), self.rows, self.columns)
 
 
-class FigureError(Exception):
-    """A figure cannot be composed; panel_index (0-based) and path say which panel, if one."""
+@dataclass(frozen=True)
+class Composed:
+    """A composed figure in the cache, its size, and what to warn about its panels."""
 
-    def __init__(self, panel_index: int | None, path: Path | None, message: str) -> None:
-        self.panel_index = panel_index
-        self.path = path
-        self.message = message
-        where = "" if panel_index is None else f"panels[{panel_index}]: "
-        super().__init__(f"{path}: {where}{message}" if path is not None else where + message)
-
-
-class _PanelProblem(Exception):
-    """A panel-level problem whose message is already plain English."""
+    path: Path
+    width: int
+    height: int
+    notes: tuple[tuple[int, str], ...]  # (panel index, message)
+    tiff: Path | None = None
 
 
 def compose_figure(spec: ComposeSpec, cache_dir: Path) -> Path:
     """Return the path of the composed baseline JPEG in cache_dir, computing it only on a miss."""
-    _check_spec(spec)
-    target = cache_dir / f"{_cache_key(spec)}.jpg"
-    if target.is_file():
-        return target
+    return compose(spec, cache_dir).path
+
+
+def compose(spec: ComposeSpec, cache_dir: Path, *, tiff: bool = False) -> Composed:
+    """The composed figure (and an LZW TIFF of it if asked), from the cache when possible."""
+    grid = _check_spec(spec)
+    key = _cache_key(spec)
+    target, tiff_target = cache_dir / f"{key}.jpg", cache_dir / f"{key}.tif"
+    meta = _read_meta(cache_dir / f"{key}.json")
+    if meta is not None and target.is_file() and (not tiff or tiff_target.is_file()):
+        return Composed(target, *meta, tiff=tiff_target if tiff else None)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(_render(spec), target, spec.quality)
-    return target
+    image, notes = _render(spec, grid)
+    _write_atomic(image, target, "JPEG", spec)
+    if tiff:
+        _write_atomic(image, tiff_target, "TIFF", spec)
+    composed = Composed(
+        target, image.width, image.height, tuple(notes), tiff_target if tiff else None
+    )
+    _write_meta(cache_dir / f"{key}.json", composed)
+    return composed
 
 
 def _cache_key(spec: ComposeSpec) -> str:
     """Hex sha256 of the panels' contents, every spec parameter and the code version."""
     payload = {
+        **asdict(spec),
         "version": VERSION,
         "panels": [_content_digest(i, path) for i, path in enumerate(spec.panels)],
-        "rows": spec.rows,
-        "columns": spec.columns,
-        "width_px": spec.width_px,
-        "gutter_px": spec.gutter_px,
-        "labels": list(spec.labels),
-        "quality": spec.quality,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _check_spec(spec: ComposeSpec) -> None:
-    """Refuse a spec that cannot make a sensible figure."""
-    cells = spec.rows * spec.columns
+def _check_spec(spec: ComposeSpec) -> Grid:
+    """Refuse a spec that cannot make a sensible figure; return its grid."""
     layout = f"{spec.rows}x{spec.columns}"
     checks = (
         (not spec.panels, "a figure needs at least one panel"),
         (spec.rows < 1 or spec.columns < 1, f"layout {layout} needs at least 1 row and 1 column"),
-        (
-            cells < len(spec.panels),
-            f"layout {layout} has {cells} cells for {len(spec.panels)} panels",
-        ),
         (spec.gutter_px < 0, f"gutter must not be negative, got {spec.gutter_px}"),
         (
             spec.columns > 0 and _cell_width(spec) < 1,
@@ -122,10 +130,19 @@ def _check_spec(spec: ComposeSpec) -> None:
             f"{len(spec.labels)} labels for {len(spec.panels)} panels",
         ),
         (not 1 <= spec.quality <= 100, f"JPEG quality must be 1-100, got {spec.quality}"),
+        (bool(spec.spans) and len(spec.spans) != len(spec.panels), "one span per panel"),
+        (bool(spec.marks) and len(spec.marks) != len(spec.panels), "one set of marks per panel"),
     )
     problem = next((message for failed, message in checks if failed), None)
     if problem is not None:
         raise FigureError(None, None, problem)
+    try:
+        return spec.grid()
+    except GridError as exc:
+        index = exc.panel_index
+        raise FigureError(
+            index, None if index is None else spec.panels[index], exc.message
+        ) from None
 
 
 def file_digest(path: Path) -> str:
@@ -168,247 +185,149 @@ def _cell_width(spec: ComposeSpec) -> int:
     return (spec.width_px - (spec.columns - 1) * spec.gutter_px) // spec.columns
 
 
-def _render(spec: ComposeSpec) -> Image.Image:
-    """Decode, orient, fit and paste every panel onto a white canvas."""
-    cell_w = _cell_width(spec)
+def _render(spec: ComposeSpec, grid: Grid) -> tuple[Image.Image, list[tuple[int, str]]]:
+    """Decode, orient, fit, annotate and paste every panel onto a white canvas."""
     canvas: Image.Image | None = None
-    cell = (cell_w, 1)
+    unit = (_cell_width(spec), 1)
+    notes: list[tuple[int, str]] = []
     for index, path in enumerate(spec.panels):
-        with _open(index, path) as im:
-            with _panel_errors(index, path):
-                if canvas is None:
-                    cell = (cell_w, _cell_height(im, cell_w))
-                    canvas = _blank_canvas(spec, cell)
-                upright = _decode(im, cell)
-            canvas.paste(_fit(upright, cell), _cell_origin(spec, index, cell))
+        with open_panel(index, path) as im, panel_errors(index, path):
+            if canvas is None:
+                unit = (unit[0], _unit_height(spec, grid, oriented_size(im), unit[0]))
+                canvas = _blank_canvas(spec, grid, unit)
+            x, y, w, h = _box(spec, grid, index, unit)
+            notes += _notes(spec, index, im, (w, h))
+            tile = Tile(fit(decode(im, (w, h)), (w, h)), _crop(im, (w, h)), _width(im), spec.dpi)
+            _annotate(spec, index, tile)
+        canvas.paste(tile.image, (x, y))
     assert canvas is not None  # _check_spec guarantees at least one panel
+    return canvas, notes
+
+
+def _width(im: Image.Image) -> int:
+    return oriented_size(im)[0]
+
+
+def _crop(im: Image.Image, box: tuple[int, int]) -> tuple[float, float, float, float]:
+    return cover_crop(oriented_size(im), box)
+
+
+def _annotate(spec: ComposeSpec, index: int, tile: Tile) -> None:
+    if spec.marks:
+        draw_marks(tile, spec.marks[index])
     if spec.labels:
-        _draw_labels(canvas, spec, cell)
-    return canvas
+        draw_label(tile, spec.labels[index], spec.label_style)
 
 
-def _open(index: int, path: Path) -> Image.Image:
-    """Open a panel lazily (header only), accepting only the allowed formats."""
-    from PIL import Image
-
-    with _panel_errors(index, path):
-        return Image.open(path, formats=FORMATS)
-
-
-@contextmanager
-def _panel_errors(index: int, path: Path) -> Iterator[None]:
-    """Turn whatever Pillow raises for a bad panel into a FigureError naming it."""
-    from PIL import Image, UnidentifiedImageError
-
-    with warnings.catch_warnings(), _truncation_is_an_error():
-        warnings.simplefilter("ignore")  # Pillow's other warnings (corrupt EXIF, ...) are noise
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            yield
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise FigureError(index, path, _too_large(exc)) from exc
-        except _PanelProblem as exc:
-            raise FigureError(index, path, str(exc)) from exc
-        except UnidentifiedImageError as exc:
-            message = f"not an image or not a supported format ({FORMAT_NAMES})"
-            raise FigureError(index, path, message) from exc
-        except FileNotFoundError as exc:
-            raise FigureError(index, path, "file not found") from exc
-        except CORRUPT as exc:
-            raise FigureError(index, path, "image is truncated or corrupt") from exc
+def _unit_height(spec: ComposeSpec, grid: Grid, size: tuple[int, int], unit_w: int) -> int:
+    """Row height that keeps the first panel's displayed aspect ratio in its cells."""
+    cell = grid.cells[0]
+    box_w = cell.columns * unit_w + (cell.columns - 1) * spec.gutter_px
+    box_h = box_w * size[1] / size[0]
+    return max(1, round((box_h - (cell.rows - 1) * spec.gutter_px) / cell.rows))
 
 
-@contextmanager
-def _truncation_is_an_error() -> Iterator[None]:
-    """Decode strictly even if another library (importing weasyprint does) relaxed Pillow."""
-    from PIL import ImageFile
-
-    saved = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        yield
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = saved
-
-
-def _too_large(exc: Exception) -> str:
-    """Plain-English message for a decompression-bomb refusal."""
-    from PIL import Image
-
-    found = re.search(r"\((\d+) pixels\)", str(exc))
-    pixels = found.group(1) if found else "too many"
-    return f"image too large: {pixels} pixels (limit {Image.MAX_IMAGE_PIXELS})"
-
-
-def _orientation(im: Image.Image) -> int:
-    """EXIF orientation 1-8 (1 when absent or nonsense)."""
-    value = im.getexif().get(0x0112, 1)
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def _oriented_size(im: Image.Image) -> tuple[int, int]:
-    """Size of the image as displayed, after its EXIF orientation."""
-    return im.size[::-1] if _orientation(im) in SWAPPING_ORIENTATIONS else im.size
-
-
-def _cell_height(im: Image.Image, cell_w: int) -> int:
-    """Cell height that keeps the first panel's displayed aspect ratio."""
-    width, height = _oriented_size(im)
-    return max(1, round(cell_w * height / width))
-
-
-def _blank_canvas(spec: ComposeSpec, cell: tuple[int, int]) -> Image.Image:
+def _blank_canvas(spec: ComposeSpec, grid: Grid, unit: tuple[int, int]) -> Image.Image:
     """White RGB canvas holding the whole grid."""
     from PIL import Image
 
-    height = spec.rows * cell[1] + (spec.rows - 1) * spec.gutter_px
+    height = grid.rows * unit[1] + (grid.rows - 1) * spec.gutter_px
     return Image.new("RGB", (spec.width_px, height), WHITE)
 
 
-def _cell_origin(spec: ComposeSpec, index: int, cell: tuple[int, int]) -> tuple[int, int]:
-    """Top-left pixel of the cell for panel `index` (row-major, grid centred horizontally)."""
-    row, column = divmod(index, spec.columns)
-    grid_w = spec.columns * cell[0] + (spec.columns - 1) * spec.gutter_px
+def _box(spec: ComposeSpec, grid: Grid, index: int, unit: tuple[int, int]) -> Box:
+    """Canvas box of panel `index` (the grid centred horizontally)."""
+    cell = grid.cells[index]
+    step_x, step_y = unit[0] + spec.gutter_px, unit[1] + spec.gutter_px
+    grid_w = spec.columns * unit[0] + (spec.columns - 1) * spec.gutter_px
     left = (spec.width_px - grid_w) // 2
-    return left + column * (cell[0] + spec.gutter_px), row * (cell[1] + spec.gutter_px)
+    width = cell.columns * unit[0] + (cell.columns - 1) * spec.gutter_px
+    height = cell.rows * unit[1] + (cell.rows - 1) * spec.gutter_px
+    return left + cell.column * step_x, cell.row * step_y, width, height
 
 
-def _decode(im: Image.Image, cell: tuple[int, int]) -> Image.Image:
-    """Decode at the smallest size that still covers the cell, upright, in a known mode.
-
-    Orientation is applied here rather than by ImageOps.exif_transpose, which re-writes the
-    EXIF afterwards and raises TypeError or struct.error on some corrupt tags.
-    """
-    im.draft("RGB", _draft_size(im, cell))
-    im.load()  # truncation surfaces here
-    if im.mode not in MODES:
-        raise _PanelProblem(f"unsupported colour mode {im.mode}")
-    method = _transposition(_orientation(im))
-    return im if method is None else im.transpose(method)
-
-
-def _transposition(orientation: int) -> Image.Transpose | None:
-    """The transpose that shows an image upright, as ImageOps.exif_transpose picks it."""
-    from PIL import Image
-
-    return {
-        2: Image.Transpose.FLIP_LEFT_RIGHT,
-        3: Image.Transpose.ROTATE_180,
-        4: Image.Transpose.FLIP_TOP_BOTTOM,
-        5: Image.Transpose.TRANSPOSE,
-        6: Image.Transpose.ROTATE_270,
-        7: Image.Transpose.TRANSVERSE,
-        8: Image.Transpose.ROTATE_90,
-    }.get(orientation)
+def _notes(
+    spec: ComposeSpec, index: int, im: Image.Image, box: tuple[int, int]
+) -> list[tuple[int, str]]:
+    """Warnings about one panel: animation, too few pixels for the dpi, marks cropped away."""
+    notes: list[tuple[int, str]] = []
+    frames = frame_count(im)
+    if frames > 1:
+        what = "pages" if im.format == "TIFF" else "frames"
+        notes.append((index, f"has {frames} {what}: the first is used"))
+    low = _resolution(spec, oriented_size(im), box)
+    if low:
+        notes.append((index, low))
+    if spec.marks:
+        crop = _crop(im, box)
+        marks = spec.marks[index]
+        points = [("arrow", x, y) for x, y, _ in marks.arrows]
+        points += [("circle", x, y) for x, y, _ in marks.circles]
+        notes += [
+            (index, f"the {kind} at [{x:g}, {y:g}] is cropped away to fit the layout")
+            for kind, x, y in points
+            if outside(crop, x, y)
+        ]
+    return notes
 
 
-def _fit(upright: Image.Image, cell: tuple[int, int]) -> Image.Image:
-    """8-bit sRGB tile exactly the cell's size."""
-    if upright.mode in ("RGB", "CMYK"):
-        return _to_srgb(_cover(upright, cell), upright.info.get("icc_profile"))
-    return _cover(_to_rgb(upright), cell)
+def _resolution(spec: ComposeSpec, size: tuple[int, int], box: tuple[int, int]) -> str | None:
+    """A warning when the visible part of the image has fewer pixels than print needs."""
+    crop = cover_crop(size, box)
+    visible = crop[2] * size[0]
+    if visible >= box[0] * 0.99:
+        return None
+    dpi = spec.dpi * visible / box[0]
+    factor = box[0] / visible
+    need = (math.ceil(size[0] * factor - 1e-6), math.ceil(size[1] * factor - 1e-6))
+    mm = (box[0] / spec.dpi * MM_PER_INCH, box[1] / spec.dpi * MM_PER_INCH)
+    return (
+        f"{size[0]}x{size[1]} px is too small for {spec.dpi} dpi: printed "
+        f"{mm[0]:.0f}x{mm[1]:.0f} mm it has {dpi:.0f} dpi; "
+        f"{need[0]}x{need[1]} px or more would print sharp"
+    )
 
 
-def _draft_size(im: Image.Image, cell: tuple[int, int]) -> tuple[int, int]:
-    """Smallest stored-orientation size whose upright version still covers the cell."""
-    width, height = _oriented_size(im)
-    scale = max(cell[0] / width, cell[1] / height)
-    return math.ceil(im.size[0] * scale), math.ceil(im.size[1] * scale)
-
-
-def _cover(im: Image.Image, cell: tuple[int, int]) -> Image.Image:
-    """Centre-crop to the cell's aspect ratio and resize with Lanczos."""
-    from PIL import Image
-
-    width, height = im.size
-    scale = max(cell[0] / width, cell[1] / height)
-    crop_w, crop_h = cell[0] / scale, cell[1] / scale
-    left, top = max(0.0, (width - crop_w) / 2), max(0.0, (height - crop_h) / 2)
-    box = (left, top, min(width, left + crop_w), min(height, top + crop_h))
-    return im.resize(cell, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
-
-
-def _to_rgb(im: Image.Image) -> Image.Image:
-    """8-bit RGB from any mode: 16/32-bit scaled, alpha and palettes flattened onto white."""
-    if im.mode == "RGB":
-        return im
-    if im.mode in SIXTEEN_BIT_MODES:
-        return im.convert("I").point(lambda v: v / 257).convert("L").convert("RGB")
-    if im.mode in ("I", "F"):
-        return _stretch(im).convert("RGB")
-    if im.mode in TRANSPARENT_MODES:
-        return _flatten(im)
-    return im.convert("RGB")
-
-
-def _stretch(im: Image.Image) -> Image.Image:
-    """Map a 32-bit integer or float image's value range linearly onto 0-255."""
-    low, high = im.getextrema()
-    assert isinstance(low, int | float) and isinstance(high, int | float)
-    span = high - low
-    if span <= 0:
-        return im.convert("L")
-    return im.point(lambda v: (v - low) * (255 / span)).convert("L")
-
-
-def _flatten(im: Image.Image) -> Image.Image:
-    """Composite an image with (possible) transparency onto white."""
-    from PIL import Image
-
-    rgba = im.convert("RGBA")
-    flat = Image.new("RGB", im.size, WHITE)
-    flat.paste(rgba, mask=rgba.getchannel("A"))
-    return flat
-
-
-def _to_srgb(tile: Image.Image, icc: object) -> Image.Image:
-    """Convert an RGB or CMYK tile to sRGB through its embedded ICC profile, if usable."""
-    if isinstance(icc, bytes) and icc:
-        converted = _icc_convert(tile, icc)
-        if converted is not None:
-            return converted
-    return tile.convert("RGB")
-
-
-def _icc_convert(tile: Image.Image, icc: bytes) -> Image.Image | None:
-    """Apply an embedded profile; None when the profile is unusable."""
-    from PIL import ImageCms
-
+def _read_meta(path: Path) -> tuple[int, int, tuple[tuple[int, str], ...]] | None:
+    """Size and notes stored beside a cached figure, or None when absent or unreadable."""
     try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        srgb = ImageCms.createProfile("sRGB")
-        return ImageCms.profileToProfile(tile, source, srgb, outputMode="RGB")
-    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        notes = tuple((int(i), str(m)) for i, m in data["notes"])
+        return int(data["width"]), int(data["height"]), notes
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _draw_labels(canvas: Image.Image, spec: ComposeSpec, cell: tuple[int, int]) -> None:
-    """White bold letters on dark translucent boxes at each panel's top-left corner."""
-    from PIL import ImageDraw, ImageFont
-
-    size = max(12, round(cell[0] * 0.045))
-    font = ImageFont.load_default(size=size)
-    stroke, pad = max(1, size // 18), max(3, size // 4)
-    draw = ImageDraw.Draw(canvas, "RGBA")
-    for index, label in enumerate(spec.labels):
-        x, y = _cell_origin(spec, index, cell)
-        box = draw.textbbox((0, 0), label, font=font, stroke_width=stroke)
-        right, bottom = x + box[2] - box[0] + 2 * pad, y + box[3] - box[1] + 2 * pad
-        draw.rectangle([x, y, right, bottom], fill=LABEL_BOX)
-        position = (x + pad - box[0], y + pad - box[1])
-        draw.text(position, label, font=font, fill=WHITE, stroke_width=stroke, stroke_fill=WHITE)
+def _write_meta(path: Path, composed: Composed) -> None:
+    data = {"width": composed.width, "height": composed.height, "notes": composed.notes}
+    _atomic(path, lambda file: file.write(json.dumps(data).encode("utf-8")))
 
 
-def _write_atomic(image: Image.Image, target: Path, quality: int) -> None:
-    """Save pixels only (no EXIF, ICC or comment) as a baseline 300-dpi JPEG, atomically."""
+def _write_atomic(
+    image: Image.Image, target: Path, kind: Literal["JPEG", "TIFF"], spec: ComposeSpec
+) -> None:
+    """Save pixels only (no EXIF, ICC or comment): a baseline JPEG or an LZW TIFF."""
     image.info.clear()  # Pillow would re-write an inherited comment
+    dpi = (spec.dpi, spec.dpi)
+    if kind == "JPEG":
+        options: dict[str, object] = {
+            "quality": spec.quality,
+            "optimize": True,
+            "progressive": False,
+            "dpi": dpi,
+        }
+    else:
+        options = {"compression": "tiff_lzw", "dpi": dpi}
+    _atomic(target, lambda file: image.save(file, kind, **options))
+
+
+def _atomic(target: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write through `write(file)` into a temporary file, then rename it to `target`."""
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=".figure-", suffix=".tmp")
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as file:
-            image.save(
-                file, "JPEG", quality=quality, optimize=True, progressive=False, dpi=(300, 300)
-            )
+            write(file)
         temp.chmod(0o644)
         temp.replace(target)
     except BaseException:

@@ -6,10 +6,13 @@ import difflib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
+from casereport.annotate import LabelStyle
+from casereport.errors import BuildError
+from casereport.legend import LegendStyle
 from casereport.prose import CitationStyle
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,6 +34,19 @@ class Limits:
     authors: int | None = None
 
 
+COLOURS = {"black": (0, 0, 0), "white": (255, 255, 255)}
+
+
+@dataclass(frozen=True)
+class FigureStyle:
+    """How the journal wants figures: legend phrasing, panel letters, submission files."""
+
+    legend: LegendStyle = field(default_factory=LegendStyle)
+    label: LabelStyle = field(default_factory=LabelStyle)
+    gutter_mm: float = 2.0
+    submission: Literal["jpeg", "tiff"] = "jpeg"
+
+
 @dataclass(frozen=True)
 class Journal:
     """A journal profile, read from `<templates>/<id>/journal.yaml`."""
@@ -46,6 +62,7 @@ class Journal:
     salutation: str = "Sirs,"
     style: str | None = None
     own_citations: bool = False
+    figure_style: FigureStyle = field(default_factory=FigureStyle)
 
     @property
     def csl_path(self) -> Path:
@@ -102,4 +119,43 @@ def _read_profile(profile: Path, path: tuple[Path, ...]) -> Journal:
         salutation=data.get("salutation", "Sirs,"),
         style=data.get("style"),
         own_citations="citations" in data,
+        figure_style=_figure_style(profile, data.get("figures") or {}),
     )
+
+
+def _figure_style(profile: Path, data: dict[str, Any]) -> FigureStyle:
+    """The profile's `figures:` section (see templates/clin-exp-rheumatol/journal.yaml)."""
+    try:
+        label = dict(data.get("label") or {})
+        for key in ("colour", "box_colour"):
+            if key in label:
+                label[key] = _colour(label[key])
+        legend = LegendStyle(data.get("legend", "positional"), data.get("letters", "upper"))
+        if legend.phrasing not in ("positional", "lettered") or legend.letters not in (
+            "upper",
+            "lower",
+        ):
+            raise ValueError("legend must be positional or lettered, letters upper or lower")
+        return FigureStyle(
+            legend=legend,
+            label=LabelStyle(**label),
+            gutter_mm=float(data.get("gutter_mm", 2.0)),
+            submission=_choice(data.get("submission", "jpeg"), ("jpeg", "tiff")),
+        )
+    except (TypeError, ValueError) as exc:
+        raise BuildError(f"{profile}: figures: {exc}") from None
+
+
+def _colour(value: object) -> tuple[int, int, int]:
+    """ "black", "white" or "#rrggbb" as an RGB triple."""
+    if isinstance(value, str) and value.lower() in COLOURS:
+        return COLOURS[value.lower()]
+    if isinstance(value, str) and len(value) == 7 and value.startswith("#"):
+        return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
+    raise ValueError(f"colour {value!r}: use black, white or #rrggbb")
+
+
+def _choice(value: object, allowed: tuple[str, ...]) -> Any:
+    if value not in allowed:
+        raise ValueError(f"{value!r}: expected one of {', '.join(allowed)}")
+    return value

@@ -8,6 +8,7 @@ import resource
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 
 from casereport.errors import CasereportError
@@ -18,6 +19,22 @@ DEFAULT_MEMORY_MIB = 4096
 
 class CeilingHit(CasereportError):
     """The build ran into its time or memory ceiling and was stopped."""
+
+
+def near_memory_ceiling() -> bool:
+    """Whether this process came within 10 % of its address-space ceiling: the likely cause
+    when a library fails in odd ways (fontconfig, cffi) instead of raising MemoryError."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return False
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    peak = next(
+        (line.split()[1] for line in status.splitlines() if line.startswith("VmPeak:")), "0"
+    )
+    return int(peak) * 1024 >= 0.9 * soft
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Prose: a Markdown subset with citations `[@key]`, `[@a; @b]` and figure references `[@fig:id]`.
+"""Prose: a Markdown subset with citations `[@a; @b]`, figures `[@fig:id]`, tables `[@tbl:id]`.
 
 The text is parsed once into tokens; numbering happens elsewhere, and rendering takes the
 numbers as arguments. Raw HTML, images and headings are not part of the subset: HTML is
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 FIGURE_PREFIX = "fig:"
+TABLE_PREFIX = "tbl:"
 _CLUSTER = re.compile(r"\[(@[^\[\]\n]*)\]")
 _RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:/()-]*)$")
@@ -39,6 +40,10 @@ class Cluster:
     def is_figure(self) -> bool:
         return all(key.startswith(FIGURE_PREFIX) for key in self.keys)
 
+    @property
+    def is_table(self) -> bool:
+        return all(key.startswith(TABLE_PREFIX) for key in self.keys)
+
 
 @dataclass(frozen=True)
 class CitationStyle:
@@ -47,10 +52,41 @@ class CitationStyle:
     cite: str = "({numbers})"
     figure: str = "Fig.\u00a0{numbers}"
     figures: str = "Figs.\u00a0{numbers}"
+    table: str = "Table\u00a0{numbers}"
+    tables: str = "Tables\u00a0{numbers}"
+    table_numbering: str = "roman"
     range_sep: str = "-"
     list_sep: str = ", "
     min_run: int = 2
     superscript: bool = False
+
+    def table_number(self, number: int) -> str:
+        """A table's number as the journal prints it: "II" or "2"."""
+        return roman(number) if self.table_numbering == "roman" else str(number)
+
+
+def roman(number: int) -> str:
+    """Upper-case Roman numeral of a positive integer."""
+    values = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    text = ""
+    for value, numeral in values:
+        count, number = divmod(number, value)
+        text += numeral * count
+    return text
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +147,9 @@ def _count_words(tokens: Sequence[Token]) -> int:
         for child in token.children or ():
             if child.type == "text":
                 count += sum(any(c.isalnum() for c in word) for word in child.content.split())
-            elif child.type == "citation" and child.meta["cluster"].is_figure:
+            elif child.type == "citation" and (
+                child.meta["cluster"].is_figure or child.meta["cluster"].is_table
+            ):
                 count += 2
     return count
 
@@ -158,6 +196,10 @@ def _render_citation(
     found = [env["numbers"][key] for key in cluster.keys if key in env["numbers"]]
     if len(found) != len(cluster.keys):
         return str(escape(cluster.source))
+    if cluster.is_table:
+        template = style.table if len(found) == 1 else style.tables
+        listed = style.list_sep.join(style.table_number(n) for n in sorted(found))
+        return f'<span class="tableref">{escape(template.format(numbers=listed))}</span>'
     numbers = env["compress"](found)
     if cluster.is_figure:
         template = style.figure if len(found) == 1 else style.figures

@@ -26,7 +26,7 @@ from casereport.model import Case
 from casereport.prose import CitationStyle
 from casereport.resolve import Resolved
 from casereport.styles import StyleChoice, StyleNotFound, find_style, in_text_form
-from casereport.validate import diagnostic, image_problem
+from casereport.validate import diagnostic, file_problem
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def _find(source: Source, case: Case, journal: Journal, override: str | None) ->
         return find_style(override, Path.cwd())
     if case.style is not None:
         if case.style.endswith(".csl") or "/" in case.style:
-            problem = image_problem(source.path.parent, case.style)
+            problem = file_problem(source.path.parent, case.style, "style files")
             if problem:
-                raise StyleNotFound(problem.replace("images must", "style files must"))
+                raise StyleNotFound(problem)
         return find_style(case.style, source.path.parent)
     if journal.style is not None:
         return find_style(journal.style, journal.folder)

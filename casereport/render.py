@@ -6,6 +6,7 @@ already-rendered Markup and is never compiled as a template.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from casereport.model import Author
 from casereport.prose import CitationStyle, render_prose
 from casereport.reflist import ReferenceList
 from casereport.resolve import Resolved
+from casereport.tables import table_views
 
 BUILTIN_PREFIX = "!builtin"
 
@@ -132,6 +134,7 @@ def _context(
         "salutation": journal.salutation,
         "body": render_prose(resolved.body, resolved.numbers, style, cite, cited),
         "figures": figures,
+        "tables": table_views(resolved.tables, case, style),
         "authors": [_author_view(a, affiliations) for a in case.authors],
         "affiliations": [case.affiliations[a] for a in affiliations],
         "references": [Markup(entry) for entry in bibliography.entries],
@@ -139,6 +142,25 @@ def _context(
         "references_numbered": bibliography.numbered,
         "numbers": resolved.numbers,
     }
+
+
+def plain_legends(resolved: Resolved, journal: Journal) -> str:
+    """Every figure's legend as plain text, title first, for a submission's legends.txt."""
+    cite = _citer(journal.citations)
+    paragraphs = []
+    for f in resolved.figures:
+        legend = render_prose(f.legend, resolved.numbers, journal.citations, cite)
+        label = journal.citations.figure.format(numbers=f.number)
+        text = f"{label}. {f.figure.title} {_plain(legend)}".strip()
+        paragraphs.append(re.sub(r"[ \t\r\n]+", " ", text))  # no-break spaces stay
+    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+
+
+def _plain(html: str) -> str:
+    """Text of a fragment of rendered prose: tags dropped, entities decoded."""
+    import html as entities
+
+    return entities.unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def _citer(style: CitationStyle) -> Callable[[Sequence[int]], str]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from casereport.citations import number_citations
 from casereport.errors import CaseError, Diagnostic
-from casereport.legend import generated_legend
+from casereport.legend import POSITIONAL, LegendStyle, figure_legend
 from casereport.load import Source
-from casereport.model import Case, Figure, Reference
-from casereport.prose import FIGURE_PREFIX, Cluster, Prose, parse_prose
+from casereport.model import Case, Figure, Reference, Table
+from casereport.prose import FIGURE_PREFIX, TABLE_PREFIX, Cluster, Prose, parse_prose
 from casereport.validate import diagnostic
 
 
@@ -30,6 +30,14 @@ class NumberedFigure:
 
 
 @dataclass(frozen=True)
+class NumberedTable:
+    """A table with its number, in order of first mention."""
+
+    number: int
+    table: Table
+
+
+@dataclass(frozen=True)
 class Resolved:
     """The case with every citation and figure numbered, ready to render."""
 
@@ -39,13 +47,15 @@ class Resolved:
     figures: tuple[NumberedFigure, ...]
     numbers: dict[str, int]
     warnings: tuple[Diagnostic, ...]
+    tables: tuple[NumberedTable, ...] = ()
 
 
-def resolve(source: Source, case: Case) -> Resolved:
-    """Number references and figures; raise CaseError for keys that name nothing."""
+def resolve(source: Source, case: Case, legend_style: LegendStyle = POSITIONAL) -> Resolved:
+    """Number references, figures and tables; raise CaseError for keys that name nothing."""
     body = parse_prose(case.body)
     legends = {
-        f.id: parse_prose(f.legend or generated_legend(f), inline=True) for f in case.figures
+        f.id: parse_prose(f.legend or figure_legend(f, legend_style, case).text, inline=True)
+        for f in case.figures
     }
     problems = list(_unknown_keys(source, case, body, legends))
     if problems:
@@ -59,13 +69,26 @@ def resolve(source: Source, case: Case) -> Resolved:
         NumberedFigure(n, figure, legends[figure.id])
         for n, figure in enumerate(figure_order, start=1)
     )
-    numbers = {**ref_numbers, **{FIGURE_PREFIX + f.figure.id: f.number for f in figures}}
+    tables = _table_order(body, case)
+    numbers = {
+        **ref_numbers,
+        **{FIGURE_PREFIX + f.figure.id: f.number for f in figures},
+        **{TABLE_PREFIX + t.table.id: t.number for t in tables},
+    }
     warnings = (
         *_raw_html(source, body, legends, case),
         *_uncited(source, case, ref_numbers),
         *_unmentioned(source, case, body),
     )
-    return Resolved(case, body, references, figures, numbers, warnings)
+    return Resolved(case, body, references, figures, numbers, warnings, tables)
+
+
+def _table_order(body: Prose, case: Case) -> tuple[NumberedTable, ...]:
+    """Tables numbered by first mention in the text; unmentioned ones last, as written."""
+    by_id = {t.id: t for t in case.tables}
+    mentioned = [k.removeprefix(TABLE_PREFIX) for c in body.clusters if c.is_table for k in c.keys]
+    order = list(dict.fromkeys(mentioned)) + [t.id for t in case.tables]
+    return tuple(NumberedTable(n, by_id[i]) for n, i in enumerate(dict.fromkeys(order), start=1))
 
 
 def _figure_order(body: Prose, case: Case) -> list[Figure]:
@@ -82,6 +105,8 @@ def _reference_keys(body: Prose, figures: list[Figure], legends: dict[str, Prose
     """Reference keys in reading order, a legend's keys read where its figure is first cited."""
     seen_figures: set[str] = set()
     for cluster in body.clusters:
+        if cluster.is_table:
+            continue
         if not cluster.is_figure:
             yield from cluster.keys
             continue
@@ -100,26 +125,32 @@ def _unknown_keys(
 ) -> Iterator[Diagnostic]:
     refs = [r.id for r in case.references]
     figs = [FIGURE_PREFIX + f.id for f in case.figures]
+    tbls = [TABLE_PREFIX + t.id for t in case.tables]
     for cluster in body.clusters:
-        yield from _check_cluster(source, ("body",), cluster, refs, figs)
+        yield from _check_cluster(source, ("body",), cluster, refs, figs, tbls)
     for i, figure in enumerate(case.figures):
         for cluster in legends[figure.id].clusters:
-            yield from _check_cluster(source, ("figures", i, "legend"), cluster, refs, [])
+            yield from _check_cluster(source, ("figures", i, "legend"), cluster, refs, [], [])
 
 
 def _check_cluster(
-    source: Source, path: tuple[str | int, ...], cluster: Cluster, refs: list[str], figs: list[str]
+    source: Source,
+    path: tuple[str | int, ...],
+    cluster: Cluster,
+    refs: list[str],
+    figs: list[str],
+    tbls: list[str],
 ) -> Iterator[Diagnostic]:
-    if not cluster.is_figure and any(k.startswith(FIGURE_PREFIX) for k in cluster.keys):
-        yield in_text(
-            source, path, cluster.source, "do not mix figures and references in one [...]"
-        )
+    prefixed = [k.startswith((FIGURE_PREFIX, TABLE_PREFIX)) for k in cluster.keys]
+    if not (cluster.is_figure or cluster.is_table) and any(prefixed):
+        message = "do not mix figures, tables and references in one [...]"
+        yield in_text(source, path, cluster.source, message)
         return
-    known = figs if cluster.is_figure else refs
-    what = "figure" if cluster.is_figure else "reference"
+    known = figs if cluster.is_figure else tbls if cluster.is_table else refs
+    what = "figure" if cluster.is_figure else "table" if cluster.is_table else "reference"
     for key in cluster.keys:
         if key not in known:
-            name = key.removeprefix(FIGURE_PREFIX)
+            name = key.removeprefix(FIGURE_PREFIX).removeprefix(TABLE_PREFIX)
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean '@{close[0]}'?" if close else ""
             yield in_text(source, path, key_pattern(key), f"unknown {what} {name!r}{hint}")
@@ -193,9 +224,14 @@ def _uncited(source: Source, case: Case, numbers: dict[str, int]) -> Iterator[Di
 
 
 def _unmentioned(source: Source, case: Case, body: Prose) -> Iterator[Diagnostic]:
-    mentioned = {k for c in body.clusters if c.is_figure for k in c.keys}
+    mentioned = {k for c in body.clusters if c.is_figure or c.is_table for k in c.keys}
     for i, figure in enumerate(case.figures):
         if FIGURE_PREFIX + figure.id not in mentioned:
             cite = f"[@{FIGURE_PREFIX}{figure.id}]"
             message = f"figure {figure.id!r} is never mentioned in the text (cite it as {cite})"
             yield diagnostic(source, ("figures", i, "id"), message).as_warning()
+    for i, table in enumerate(case.tables):
+        if TABLE_PREFIX + table.id not in mentioned:
+            cite = f"[@{TABLE_PREFIX}{table.id}]"
+            message = f"table {table.id!r} is never mentioned in the text (cite it as {cite})"
+            yield diagnostic(source, ("tables", i, "id"), message).as_warning()

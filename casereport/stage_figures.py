@@ -1,7 +1,9 @@
 """The figures stage: compose each numbered figure at the journal's printed width.
 
-Pillow work lives in `figures`; this stage decides sizes and names and turns a panel's
-failure into a diagnostic at that panel's line in the case file.
+Pillow work lives in `figures`, charts in `chart`; this stage decides sizes, letters and
+names, and turns a panel's failure or warning into a diagnostic at that panel's line in
+the case file. Charts are drawn only when a case has one, so `chart` is not imported
+otherwise; a warm rebuild finds every composed figure in the cache and decodes nothing.
 """
 
 from __future__ import annotations
@@ -10,14 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casereport.cache import read_json, write_json
+from casereport.cache import content_key
 from casereport.errors import CaseError, Diagnostic
+from casereport.export.files import write_bytes_atomic
+from casereport.legend import draws_letters, figure_legend, panel_letters
+from casereport.model import Figure, Panel
 from casereport.validate import diagnostic
 
 if TYPE_CHECKING:
+    from casereport.annotate import Marks
     from casereport.build import Checked
+    from casereport.figures import ComposeSpec
+    from casereport.resolve import NumberedFigure
 
 MM_PER_INCH = 25.4
+CSS_PX_PER_INCH = 96
 
 
 @dataclass(frozen=True)
@@ -28,51 +37,148 @@ class FigureFile:
     src: str
     width_px: int
     height_px: int
+    submission: Path | None = None
 
 
-def make_figures(checked: Checked, out: Path) -> tuple[FigureFile, ...]:
+@dataclass(frozen=True)
+class Figures:
+    """Every figure of the case, and the warnings about their panels."""
+
+    files: tuple[FigureFile, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def printed_width(checked: Checked, figure: Figure) -> float:
+    """The figure's printed width in mm: the journal's width of that name, else its widest."""
+    widths = checked.journal.figure_width_mm
+    return float(widths.get(figure.width, max(widths.values())))
+
+
+def _width_warning(checked: Checked, figure: Figure, where: int) -> list[Diagnostic]:
+    widths = checked.journal.figure_width_mm
+    if figure.width in widths:
+        return []
+    known = ", ".join(widths)
+    message = (
+        f"figure {figure.id!r}: {checked.journal.name} has no {figure.width!r} width "
+        f"({known}); printed {printed_width(checked, figure):g} mm wide"
+    )
+    return [diagnostic(checked.source, ("figures", where, "width"), message).as_warning()]
+
+
+def make_figures(checked: Checked, out: Path, *, submission: bool = False) -> Figures:
     """Compose every figure of the case (from the cache when its inputs are unchanged)."""
-    if not checked.resolved.figures:
-        return ()
-    from casereport.figures import ComposeSpec, FigureError, compose_figure
-
-    case_dir = checked.source.path.parent
-    index = {f.id: i for i, f in enumerate(checked.case.figures)}
     files: list[FigureFile] = []
     problems: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    index = {f.id: i for i, f in enumerate(checked.case.figures)}
     for numbered in checked.resolved.figures:
-        figure = numbered.figure
-        width_mm = checked.journal.figure_width_mm.get(figure.width, 170.0)
-        spec = ComposeSpec(
-            panels=tuple(case_dir / panel.image for panel in figure.panels),
-            rows=figure.layout.rows,
-            columns=figure.layout.columns,
-            width_px=round(width_mm / MM_PER_INCH * checked.journal.dpi),
-        )
-        try:
-            path = compose_figure(spec, out / ".cache" / "figures")
-        except FigureError as exc:
-            where: tuple[str | int, ...] = ("figures", index[figure.id], "layout")
-            message = exc.message
-            if exc.panel_index is not None:
-                where = ("figures", index[figure.id], "panels", exc.panel_index, "image")
-                message = f"{figure.panels[exc.panel_index].image!r}: {message}"
-            problems.append(diagnostic(checked.source, where, message))
+        where = index[numbered.figure.id]
+        warnings += _width_warning(checked, numbered.figure, where)
+        if numbered.figure.chart is not None:
+            files.append(_chart(checked, numbered, out))
             continue
-        files.append(_figure_file(path, numbered.number))
+        try:
+            made, notes = _composed(checked, numbered, where, out, submission)
+        except CaseError as exc:
+            problems += exc.diagnostics
+            continue
+        files.append(made)
+        warnings += notes
     if problems:
         raise CaseError(problems)
-    return tuple(files)
+    return Figures(tuple(files), tuple(warnings))
 
 
-def _figure_file(path: Path, number: int) -> FigureFile:
-    """The figure's link and size; the size is kept beside the cached file, so a warm
-    build does not even import Pillow."""
-    size = read_json(path.parent, f"{path.stem}.size")
-    if not (isinstance(size, list) and len(size) == 2):
-        from PIL import Image
+def _composed(
+    checked: Checked, numbered: NumberedFigure, where: int, out: Path, submission: bool
+) -> tuple[FigureFile, list[Diagnostic]]:
+    from casereport.figures import FigureError, compose
 
-        with Image.open(path) as image:
-            size = list(image.size)
-        write_json(path.parent, f"{path.stem}.size", size)
-    return FigureFile(path, f"figures/figure-{number}.jpg", int(size[0]), int(size[1]))
+    figure = numbered.figure
+    tiff = submission and checked.journal.figure_style.submission == "tiff"
+    try:
+        made = compose(_spec(checked, figure), out / ".cache" / "figures", tiff=tiff)
+    except FigureError as exc:
+        problem = _panel_diagnostic(checked, figure, where, exc.panel_index, exc.message)
+        raise CaseError([problem]) from None
+    notes = [_panel_diagnostic(checked, figure, where, i, m).as_warning() for i, m in made.notes]
+    name = f"figures/figure-{numbered.number}.jpg"
+    sent = made.tiff if tiff else made.path
+    return FigureFile(made.path, name, made.width, made.height, sent), notes
+
+
+def _panel_diagnostic(
+    checked: Checked, figure: Figure, where: int, panel: int | None, message: str
+) -> Diagnostic:
+    """A diagnostic at the panel's image (or the figure's layout), naming figure and panel."""
+    if panel is None:
+        return diagnostic(
+            checked.source, ("figures", where, "layout"), f"figure {figure.id!r}: {message}"
+        )
+    letter = panel_letters(len(figure.panels))[panel]
+    image = figure.panels[panel].image
+    text = f"figure {figure.id!r}, panel {letter} ({image!r}): {message}"
+    return diagnostic(checked.source, ("figures", where, "panels", panel, "image"), text)
+
+
+def _spec(checked: Checked, figure: Figure) -> ComposeSpec:
+    from casereport.figures import ComposeSpec
+
+    journal = checked.journal
+    style = journal.figure_style
+    case_dir = checked.source.path.parent
+    width_mm = printed_width(checked, figure)
+    grid = _grid(figure)
+    letters = panel_letters(len(figure.panels), style.legend.letters)
+    return ComposeSpec(
+        panels=tuple(case_dir / panel.image for panel in figure.panels),
+        rows=grid[0],
+        columns=grid[1],
+        width_px=round(width_mm / MM_PER_INCH * journal.dpi),
+        gutter_px=round(style.gutter_mm / MM_PER_INCH * journal.dpi),
+        labels=letters if draws_letters(figure, style.legend) else (),
+        spans=tuple((p.span.rows, p.span.columns) for p in figure.panels),
+        marks=tuple(_marks(p) for p in figure.panels),
+        label_style=style.label,
+        dpi=journal.dpi,
+    )
+
+
+def _grid(figure: Figure) -> tuple[int, int]:
+    from casereport.crosscheck import figure_grid
+
+    grid = figure_grid(figure)
+    return grid.rows, grid.columns
+
+
+def _marks(panel: Panel) -> Marks:
+    from casereport.annotate import Marks
+
+    return Marks(
+        arrows=tuple((a.at[0], a.at[1], a.direction) for a in panel.arrows),
+        circles=tuple((c.at[0], c.at[1], c.radius) for c in panel.circles),
+        micrometres_per_pixel=panel.micrometres_per_pixel,
+        scale_bar_um=panel.scale_bar,
+    )
+
+
+def _chart(checked: Checked, numbered: NumberedFigure, out: Path) -> FigureFile:
+    """Draw a chart figure as SVG into the cache (named by its content)."""
+    from casereport.chart import render_chart
+    from casereport.course import course
+
+    figure = numbered.figure
+    assert figure.chart is not None
+    width_mm = printed_width(checked, figure)
+    where = ("figures", checked.case.figures.index(figure))
+    description = f"{figure.title} {figure_legend(figure, case=checked.case).text}".strip()
+    svg = render_chart(course(checked.case, figure.chart, where), width_mm, description)
+    path = out / ".cache" / "charts" / f"{content_key(svg.text)}.svg"
+    if not path.is_file():
+        write_bytes_atomic(path, svg.text.encode("utf-8"))
+    width, height = (
+        round(mm / MM_PER_INCH * CSS_PX_PER_INCH) for mm in (svg.width_mm, svg.height_mm)
+    )
+    src = f"figures/figure-{numbered.number}.svg"
+    return FigureFile(path, src, width, height, path)

@@ -43,6 +43,10 @@ def validate_case(source: Source, *, cache_dir: Path | None = None) -> Case:
         case = Case.model_validate(source.data)
     except ValidationError as exc:
         problems += [_from_pydantic(source, error) for error in _meaningful(exc.errors())]
+    if not problems:
+        from casereport.crosscheck import check_case_parts  # it builds on this module
+
+        problems += check_case_parts(source, case)
     if problems:
         raise CaseError(_sorted(problems))
     return _with_files(source, case, file_refs)
@@ -198,20 +202,20 @@ def _check_unique(source: Source, key: str, ids: list[Any], what: str) -> Iterat
 def _check_images(source: Source, figures: list[dict[str, Any]]) -> Iterator[Diagnostic]:
     folder = source.path.parent
     for i, figure in enumerate(figures):
-        first_use: dict[str, tuple[int, int]] = {}
         for j, panel in enumerate(_items(figure.get("panels"))):
             image = panel.get("image")
             if not isinstance(image, str):
                 continue
             path = ("figures", i, "panels", j, "image")
-            problem = image_problem(folder, image) or sniff_image(folder / image)
+            problem = file_problem(folder, image) or sniff_image(folder / image)
             if problem:
-                yield diagnostic(source, path, problem)
-            elif image in first_use:
-                fi, fj = first_use[image]
-                message = f"{image!r} is already used by figures[{fi}].panels[{fj}]"
-                yield diagnostic(source, path, message)
-            first_use.setdefault(image, (i, j))
+                name = figure.get("id")
+                where = f"figure {name!r}, " if isinstance(name, str) else ""
+                yield diagnostic(source, path, f"{where}panel {_letter(j)}: {problem}")
+
+
+def _letter(index: int) -> str:
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
 
 
 # What a file's first bytes say it is; extensions say what its name claims.
@@ -253,7 +257,7 @@ def sniff_image(path: Path) -> str | None:
         kind = "WebP"
     claimed = _EXTENSIONS.get(path.suffix.lower())
     if claimed is None:
-        return f"{path.name!r}: images must be {_ALLOWED} files (.jpg, .png, .tif, .webp)"
+        return f"{path.name!r} is not a {_ALLOWED} file (.jpg, .png, .tif, .webp)"
     if kind is None:
         return f"{path.name!r} is not a {claimed} image (unrecognised content)"
     if kind != claimed:
@@ -261,10 +265,11 @@ def sniff_image(path: Path) -> str | None:
     return None
 
 
-def image_problem(folder: Path, name: str) -> str | None:
-    """Why `name` cannot be used as an image of the case in `folder`, or None if it can."""
+def file_problem(folder: Path, name: str, what: str = "images") -> str | None:
+    """Why `name` cannot be used as a file of the case in `folder` (an image, a bibliography,
+    a style: `what`), or None if it can."""
     if "://" in name or name.startswith(("data:", "file:")):
-        return f"{name!r} is a URL; images must be files in the case folder"
+        return f"{name!r} is a URL; {what} must be files in the case folder"
     relative = Path(name)
     if relative.is_absolute() or ".." in relative.parts:
         return f"{name!r} is outside the case folder; give a path relative to it"
@@ -289,9 +294,8 @@ def _bibliography(
     files: list[list[Reference]] = []
     problems: list[Diagnostic] = []
     for name, path in bibliography_names(source):
-        problem = image_problem(source.path.parent, name)
+        problem = file_problem(source.path.parent, name, "bibliographies")
         if problem:
-            problem = problem.replace("images must", "bibliographies must")
             problems.append(diagnostic(source, path, problem))
             continue
         refs, found = read_file(source.path.parent / name, cache_dir)

@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "cases" / "anifrolumab-alopecia"
+EXAMPLE = ROOT / "cases" / "lupus-histology-imaging"
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
@@ -92,4 +93,15 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("demo-build")
     build_case(DEMO, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The histology-and-imaging example, built once for the session with submission files."""
+    from casereport import build_case
+
+    out = tmp_path_factory.mktemp("example-build") / "out"
+    result = build_case(EXAMPLE, out, formats=("html", "pdf", "figures"))
+    assert result.warnings == ()
     return out

@@ -60,3 +60,21 @@ def test_letter_in_chromium(browser: Any, demo_build: Path) -> None:
     assert page.locator("script").count() == 0
     assert errors == [] and failed == []
     page.close()
+
+
+def test_example_in_chromium(browser: Any, example_build: Path) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: errors.append(r.url))
+    page.goto((example_build / "letter.html").as_uri())
+    page.wait_for_load_state("load")
+    sizes = page.eval_on_selector_all(
+        "img", "imgs => imgs.map(i => [i.getAttribute('src'), i.naturalWidth])"
+    )
+    assert [src for src, _ in sizes] == ["figures/figure-1.jpg", "figures/figure-2.svg"]
+    assert all(width > 0 for _, width in sizes)
+    assert page.locator("table").count() == 2
+    assert page.locator("td.flag").count() >= 5
+    assert errors == []
+    page.close()

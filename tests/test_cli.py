@@ -34,7 +34,8 @@ def test_validate_errors_exit_1(make_case: Callable[..., Path]) -> None:
     assert done.stderr.splitlines() == [
         f"{case}:1:1: error: title: required field is missing",
         f"{case}:1:1: error: titel: unknown field 'titel'; did you mean 'title'?",
-        f"{case}:21:17: error: figures[0].panels[1].image: file 'after.jpg' not found",
+        f"{case}:21:17: error: figures[0].panels[1].image: figure 'f', panel B: "
+        "file 'after.jpg' not found",
         "3 errors; nothing was written.",
     ]
     assert "Traceback" not in done.stderr

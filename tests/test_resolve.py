@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def test_icmje_rule_with_two_figures_declared_in_another_order(
         .replace(
             "figures:\n",
             "figures:\n  - id: g\n    title: Another.\n    legend: As in [@four] and [@two].\n"
-            "    panels: [{image: a.jpg}]\n",
+            "    panels: [{image: c.jpg}]\n",
         )
     )
     text += (
@@ -118,6 +119,8 @@ def test_icmje_rule_with_two_figures_declared_in_another_order(
         "  - {id: four, type: book, title: Four, publisher: P, issued: {date-parts: [[2020]]},"
         " author: [{family: F}]}\n"
     )
-    resolved = check_case(make_case(text)).resolved
+    case = make_case(text)
+    shutil.copyfile(case.parent / "a.jpg", case.parent / "c.jpg")
+    resolved = check_case(case).resolved
     assert [f.figure.id for f in resolved.figures] == ["f", "g"]
     assert [r.id for r in resolved.references] == ["two", "three", "four", "one"]

@@ -65,7 +65,7 @@ def test_unknown_nested_field(make_case: Callable[..., Path]) -> None:
 def test_missing_image(make_case: Callable[..., Path]) -> None:
     text = SMALL_CASE.replace("image: b.jpg", "image: after.jpg")
     assert _errors(make_case(text)) == [
-        "21:17: error: figures[0].panels[1].image: file 'after.jpg' not found"
+        "21:17: error: figures[0].panels[1].image: figure 'f', panel B: file 'after.jpg' not found"
     ]
 
 
@@ -93,8 +93,8 @@ def test_symlink_out_of_the_case(make_case: Callable[..., Path], tmp_path: Path)
     (case.parent / "link.jpg").symlink_to(tmp_path / "secret.jpg")
     case.write_text(SMALL_CASE.replace("image: b.jpg", "image: link.jpg"), encoding="utf-8")
     assert _errors(case) == [
-        "21:17: error: figures[0].panels[1].image: 'link.jpg' leads outside the case folder "
-        "(symbolic link)"
+        "21:17: error: figures[0].panels[1].image: figure 'f', panel B: 'link.jpg' leads "
+        "outside the case folder (symbolic link)"
     ]
 
 
@@ -107,7 +107,7 @@ def test_every_error_at_once(make_case: Callable[..., Path]) -> None:
     assert _errors(make_case(text)) == [
         "5:20: error: authors[0].affiliations[0]: no affiliation 'y' in affiliations (x)",
         "9:1: error: consnet: unknown field 'consnet'; did you mean 'consent'?",
-        "20:17: error: figures[0].panels[0].image: file 'nope.jpg' not found",
+        "20:17: error: figures[0].panels[0].image: figure 'f', panel A: file 'nope.jpg' not found",
     ]
 
 
@@ -117,7 +117,7 @@ def test_cross_checks_report_all(make_case: Callable[..., Path]) -> None:
     )
     assert _errors(make_case(text)) == [
         "5:20: error: authors[0].affiliations[0]: no affiliation 'y' in affiliations (x)",
-        "20:17: error: figures[0].panels[0].image: file 'nope.jpg' not found",
+        "20:17: error: figures[0].panels[0].image: figure 'f', panel A: file 'nope.jpg' not found",
     ]
 
 

@@ -8,6 +8,7 @@ load (it would otherwise only log it and leave the figure out).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -120,10 +121,12 @@ class PdfWorker:
 
     def __init__(self) -> None:
         import multiprocessing
+        import os
 
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_worker_main, args=(child,), daemon=True)
+        target_args = (child, os.getpid())
+        self._process = context.Process(target=_worker_main, args=target_args, daemon=True)
         self._process.start()
         child.close()
 
@@ -164,8 +167,22 @@ class PdfWorker:
 _OUT_OF_MEMORY = "PDF: out of memory (the build's memory ceiling, --max-memory)"
 
 
-def _worker_main(conn: Any) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have Linux kill this process when the build that started it dies (even by SIGKILL),
+    so no orphan goes on writing into the build folder."""
+    import ctypes
+    import os
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _worker_main(conn: Any, parent: int) -> None:
     """The worker: import WeasyPrint, then write the one PDF it is sent, if any."""
+    _die_with_parent(parent)
     try:
         failure = _import_failure()  # the point: pay for the import while the parent works
         html, base, dest, allowed, staged_files = conn.recv()
@@ -181,7 +198,10 @@ def _worker_main(conn: Any) -> None:
     except MemoryError:
         conn.send(("error", _OUT_OF_MEMORY))
     except Exception as exc:  # reported to the parent, which owns the error boundary
-        conn.send(("error", f"PDF: {type(exc).__name__}: {exc}"))
+        from casereport.limits import near_memory_ceiling
+
+        message = _OUT_OF_MEMORY if near_memory_ceiling() else f"PDF: {type(exc).__name__}: {exc}"
+        conn.send(("error", message))
     finally:
         conn.close()
 

@@ -1,0 +1,124 @@
+"""Checks across a validated case's parts: layouts, panels, charts and tables.
+
+Each finds what the schema alone cannot: panels that do not fit their layout or contradict
+it ("row: upper" on a panel the grid puts below), an image used twice, a scale bar with
+no calibration, a chart whose times do not parse, a table of data the case does not have.
+Every problem is a diagnostic at the value's line, naming the figure and the panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from casereport.errors import Diagnostic
+from casereport.grid import Grid, GridError, place
+from casereport.legend import panel_letters
+from casereport.load import PathKey, Source
+from casereport.model import Case, Figure
+from casereport.validate import diagnostic
+
+
+def check_case_parts(source: Source, case: Case) -> list[Diagnostic]:
+    """Every cross-part problem of the case."""
+    problems: list[Diagnostic] = []
+    seen: dict[Path, tuple[int, int]] = {}
+    for i, figure in enumerate(case.figures):
+        problems += _figure(source, case, i, figure, seen)
+    problems += _tables(source, case)
+    return problems
+
+
+def figure_grid(figure: Figure) -> Grid:
+    """Where each panel goes (raises GridError)."""
+    spans = [(p.span.rows, p.span.columns) for p in figure.panels]
+    return place(spans, figure.layout.rows, figure.layout.columns)
+
+
+def _figure(
+    source: Source,
+    case: Case,
+    i: int,
+    figure: Figure,
+    seen: dict[Path, tuple[int, int]],
+) -> Iterator[Diagnostic]:
+    where: PathKey = ("figures", i)
+    name = f"figure {figure.id!r}"
+    if figure.chart is not None:
+        yield from _chart(source, case, i, figure)
+        return
+    letters = panel_letters(len(figure.panels))
+    try:
+        grid = figure_grid(figure)
+    except GridError as exc:
+        at = (
+            (*where, "layout")
+            if exc.panel_index is None
+            else (*where, "panels", exc.panel_index, "span")
+        )
+        which = "" if exc.panel_index is None else f", panel {letters[exc.panel_index]}"
+        yield diagnostic(source, at, f"{name}{which}: {exc.message}")
+        grid = None
+    for j, panel in enumerate(figure.panels):
+        here = (*where, "panels", j)
+        label = f"{name}, panel {letters[j]} ({panel.image!r})"
+        if grid is not None:
+            yield from _places(source, grid, j, panel.row, panel.position, here, label)
+        if panel.scale_bar is not None and panel.micrometres_per_pixel is None:
+            message = f"{label}: a scale bar needs `micrometres_per_pixel` (the calibration)"
+            yield diagnostic(source, (*here, "scale_bar"), message)
+        resolved = (source.path.parent / panel.image).resolve()
+        if resolved in seen:
+            fi, pj = seen[resolved]
+            first = case.figures[fi]
+            other = f"panel {panel_letters(len(first.panels))[pj]}"
+            other += "" if fi == i else f" of figure {first.id!r}"
+            message = f"{label}: this image is already {other}; each panel needs its own image"
+            yield diagnostic(source, (*here, "image"), message)
+        seen.setdefault(resolved, (i, j))
+
+
+def _places(
+    source: Source,
+    grid: Grid,
+    j: int,
+    row: str | None,
+    position: str | None,
+    here: PathKey,
+    label: str,
+) -> Iterator[Diagnostic]:
+    """A declared row or position that the layout contradicts."""
+    for field, declared, actual in (
+        ("row", row, grid.row_name(j)),
+        ("position", position, grid.column_name(j)),
+    ):
+        if declared is not None and declared != actual:
+            placed = f"in the {actual} {field}" if actual else "where no such name applies"
+            message = (
+                f"{label}: says {field}: {declared}, but the layout "
+                f"({grid.rows}x{grid.columns}) puts it {placed}"
+            )
+            yield diagnostic(source, (*here, field), message)
+
+
+def _chart(source: Source, case: Case, i: int, figure: Figure) -> Iterator[Diagnostic]:
+    from casereport.course import CourseError, course
+
+    assert figure.chart is not None
+    try:
+        course(case, figure.chart, ("figures", i))
+    except CourseError as exc:
+        yield diagnostic(source, exc.path, f"figure {figure.id!r} (chart): {exc.message}")
+
+
+def _tables(source: Source, case: Case) -> Iterator[Diagnostic]:
+    have = {"scores": case.scores, "labs": case.labs, "timeline": case.timeline}
+    seen: dict[str, int] = {}
+    for i, table in enumerate(case.tables):
+        if not have[table.shows]:
+            message = f"table {table.id!r} shows {table.shows}, but the case has no `{table.shows}`"
+            yield diagnostic(source, ("tables", i, "shows"), message)
+        if table.id in seen:
+            message = f"duplicate table id {table.id!r} (first is tables[{seen[table.id]}])"
+            yield diagnostic(source, ("tables", i, "id"), message)
+        seen.setdefault(table.id, i)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from casereport.cache import content_key, read_json, write_json
 from casereport.checks import check_limits
@@ -20,11 +20,16 @@ from casereport.citations import format_bibliography, load_style
 from casereport.errors import CaseError, Diagnostic, UsageError
 from casereport.export.files import copy_atomic, staged, write_bytes_atomic
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
-from casereport.load import Source, load_case_file
+from casereport.load import Source, parse_case_bytes, read_case_bytes
+from casereport.memo import Memo, digest, stamps
 from casereport.model import Case
-from casereport.render import FigureImage, render_letter
+from casereport.prose import Prose, parse_prose
+from casereport.render import FigureImage, environment, render_letter
 from casereport.resolve import Resolved, resolve
 from casereport.validate import diagnostic, validate_case
+
+if TYPE_CHECKING:
+    from casereport.stage_figures import FigureFile
 
 CASE_FILE = "case.yaml"
 
@@ -40,7 +45,7 @@ class PdfWriter(Protocol):
         *,
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
-    ) -> None: ...
+    ) -> int: ...
 
 
 FORMATS = ("html", "pdf")
@@ -67,6 +72,10 @@ class BuildResult:
     words: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    pages: int | None = None
+    references: int = 0
+    figures: int = 0
+    ran: tuple[str, ...] = ()
 
 
 def case_file(path: Path) -> Path:
@@ -77,22 +86,60 @@ def case_file(path: Path) -> Path:
     return candidate
 
 
-def load_case(path: Path) -> tuple[Source, Case]:
+def load_case(path: Path, memo: Memo | None = None) -> tuple[Source, Case]:
     """Load and validate the case at `path`; raise CaseError with every problem found."""
-    source = load_case_file(case_file(path))
-    return source, validate_case(source)
+    source, case, _ = _load(path, memo or Memo())
+    return source, case
 
 
-def check_case(path: Path, *, templates: Path | None = None) -> Checked:
+def _load(path: Path, memo: Memo) -> tuple[Source, Case, Hashable]:
+    """Source, Case, and the key of everything they were made from."""
+    file = case_file(path)
+    raw = read_case_bytes(file)
+    text_key = (str(file), digest(raw))
+    source = memo.get("load", text_key, lambda: parse_case_bytes(file, raw))
+    key = (*text_key, _inputs_key(source))
+    return source, memo.get("validate", key, lambda: validate_case(source)), key
+
+
+def check_case(path: Path, *, templates: Path | None = None, memo: Memo | None = None) -> Checked:
     """Load, validate and resolve the case, and gather its warnings; write nothing."""
-    source, case = load_case(path)
+    memo = memo or Memo()
+    source, case, key = _load(path, memo)
     try:
         journal = load_journal(case.journal, search_path(templates))
     except JournalNotFound as exc:
         raise CaseError([diagnostic(source, ("journal",), str(exc))]) from None
-    resolved = resolve(source, case)
+
+    def parse(text: str, *, inline: bool = False) -> Prose:
+        return memo.get("prose", (text, inline), lambda: parse_prose(text, inline=inline))
+
+    resolved = memo.get("resolve", key, lambda: resolve(source, case, parse=parse))
     warnings = resolved.warnings + tuple(check_limits(source, resolved, journal))
     return Checked(source, case, journal, resolved, warnings)
+
+
+def _inputs_key(source: Source) -> tuple[object, ...]:
+    """What validation reads besides the case file: the images named (their file stamps)
+    and the bibliography file (its bytes)."""
+    folder = source.path.parent
+    figures = source.data.get("figures")
+    images = [
+        panel.get("image")
+        for figure in (figures if isinstance(figures, list) else [])
+        if isinstance(figure, dict) and isinstance(figure.get("panels"), list)
+        for panel in figure["panels"]
+        if isinstance(panel, dict)
+    ]
+    named = [folder / name for name in images if isinstance(name, str) and "\0" not in name]
+    bibliography = source.data.get("bibliography")
+    text: str | None = None
+    if isinstance(bibliography, str) and "\0" not in bibliography:
+        try:
+            text = digest((folder / bibliography).read_bytes())
+        except OSError:
+            text = None
+    return stamps(named), bibliography if isinstance(bibliography, str) else None, text
 
 
 def default_out_dir(path: Path) -> Path:
@@ -107,9 +154,12 @@ def build_case(
     formats: Sequence[str] = FORMATS,
     templates: Path | None = None,
 ) -> BuildResult:
-    """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds."""
+    """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds.
+
+    A one-shot build: nothing is kept for a next one in this process (a `Session` keeps it).
+    """
     with _pdf_writer(formats) as pdf_writer:
-        return _build(path, out_dir, formats, templates, pdf_writer)
+        return run_build(path, out_dir, formats, templates, pdf_writer, Memo())
 
 
 @contextmanager
@@ -130,51 +180,83 @@ def _pdf_writer(formats: Sequence[str]) -> Iterator[PdfWriter | None]:
         worker.close()
 
 
-def _build(
+def run_build(
     path: Path,
     out_dir: Path | None,
     formats: Sequence[str],
     templates: Path | None,
     pdf_writer: PdfWriter | None,
+    memo: Memo,
 ) -> BuildResult:
+    """The build itself, for `build_case` and a `Session` alike: each stage's result is
+    taken from `memo` when its inputs are unchanged."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    checked = check_case(path, templates=templates)
+    checked = check_case(path, templates=templates, memo=memo)
     timings["check"] = time.perf_counter() - started
     out = (out_dir or default_out_dir(path)).resolve()
-    from casereport.stage_figures import make_figures
-
-    figures = make_figures(checked, out)
+    figures = _figures(checked, out, memo)
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
-    bibliography = _bibliography(checked, out / ".cache" / "bibliography")
+    bibliography = _bibliography(checked, out / ".cache" / "bibliography", memo)
     stylesheet = _stylesheet(checked.journal)
     images = [FigureImage(f.src, f.width_px, f.height_px) for f in figures]
+    folders = tuple(str(p) for p in checked.journal.search_path)
+    env = memo.get("templates", folders, lambda: environment(folders, out / ".cache" / "jinja"))
     html = render_letter(
-        checked.resolved,
-        checked.journal,
-        images,
-        bibliography,
-        "letter.css",
-        out / ".cache" / "jinja",
+        checked.resolved, checked.journal, images, bibliography, "letter.css", env=env
     )
+    memo.record("render")
     timings["render"] = time.perf_counter() - started - sum(timings.values())
     staged_files = {out / f.src: f.file for f in figures}
     staged_files[out / "letter.css"] = stylesheet
-    outputs = _write_outputs(checked, out, html, staged_files, pdf_writer)
+    outputs, pages = _write_outputs(checked, out, html, staged_files, pdf_writer)
+    if pdf_writer is not None:
+        memo.record("pdf")
     timings["export"] = time.perf_counter() - started - sum(timings.values())
     seconds = time.perf_counter() - started
+    resolved = checked.resolved
     return BuildResult(
-        out, outputs, checked.warnings, checked.resolved.body.words, seconds, timings
+        out,
+        outputs,
+        checked.warnings,
+        resolved.body.words,
+        seconds,
+        timings,
+        pages,
+        len(resolved.references),
+        len(resolved.figures),
+        tuple(memo.ran),
     )
 
 
-def _bibliography(checked: Checked, cache_dir: Path) -> tuple[str, ...]:
-    """The formatted reference list, from the build cache when style and items are unchanged."""
+def _figures(checked: Checked, out: Path, memo: Memo) -> tuple[FigureFile, ...]:
+    """The composed figures, kept while the figures, the journal and the panel files stay."""
+    from casereport.stage_figures import make_figures
+
+    journal = checked.journal
+    case_dir = checked.source.path.parent
+    numbered = tuple((f.number, f.figure.model_dump_json()) for f in checked.resolved.figures)
+    panels = [case_dir / p.image for f in checked.resolved.figures for p in f.figure.panels]
+    key = (str(out), journal.dpi, tuple(journal.figure_width_mm.items()), numbered, stamps(panels))
+    return memo.get("figures", key, lambda: make_figures(checked, out))
+
+
+def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> tuple[str, ...]:
+    """The formatted reference list, kept while the style and the cited items are unchanged
+    (in memory, and in the build cache for the next process)."""
     if not checked.resolved.references:
         return ()
     items = [ref.csl() for ref in checked.resolved.references]
     style_path = checked.journal.csl_path
     key = content_key(style_path.read_bytes(), json.dumps(items, sort_keys=True))
+    return memo.get(
+        "bibliography", key, lambda: _format_references(style_path, items, key, cache_dir)
+    )
+
+
+def _format_references(
+    style_path: Path, items: list[dict[str, object]], key: str, cache_dir: Path
+) -> tuple[str, ...]:
     cached = read_json(cache_dir, key)
     if isinstance(cached, list) and all(isinstance(entry, str) for entry in cached):
         return tuple(cached)
@@ -197,14 +279,15 @@ def _write_outputs(
     html: str,
     staged_files: dict[Path, Path],
     pdf_writer: PdfWriter | None,
-) -> tuple[Path, ...]:
+) -> tuple[tuple[Path, ...], int | None]:
     """Make the PDF in a temporary file, then move every output into place."""
     outputs: list[Path] = []
     pdf_dest = out / "letter.pdf"
+    pages = None
     with staged(pdf_dest) as pdf_temp:
         if pdf_writer is not None:
             allowed = [checked.source.path.parent, checked.journal.folder]
-            pdf_writer(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
+            pages = pdf_writer(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
         for dest, source in staged_files.items():
             copy_atomic(source, dest)
             outputs.append(dest)
@@ -214,7 +297,7 @@ def _write_outputs(
             pdf_temp.replace(pdf_dest)
             outputs.append(pdf_dest)
     _write_manifest(checked, out, outputs)
-    return tuple(outputs)
+    return tuple(outputs), pages
 
 
 def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:

@@ -26,19 +26,22 @@ def write_pdf(
     *,
     allowed: Sequence[Path],
     staged_files: Mapping[Path, Path],
-) -> None:
-    """Render `html` (its relative links resolved against `base`) to a PDF file at `dest`."""
+) -> int:
+    """Render `html` (its relative links resolved against `base`) to a PDF file at `dest`;
+    return its number of pages."""
     import weasyprint
 
     fetcher = _restricted_fetcher(allowed, staged_files)
     with _failures_as_errors() as failures:
-        document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         try:
+            document = source.render()
             document.write_pdf(dest, uncompressed_pdf=False)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise BuildError(f"PDF: {exc}") from None
     if failures:
         raise BuildError("PDF: " + "; ".join(failures))
+    return len(document.pages)
 
 
 def _restricted_fetcher(allowed: Sequence[Path], staged_files: Mapping[Path, Path]) -> Any:
@@ -92,6 +95,47 @@ def _failures_as_errors() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
+WARM_UP_HTML = """<!DOCTYPE html><html><head><style>
+@page { size: A4; margin: 18mm; @bottom-center { content: counter(page); } }
+.columns { column-count: 2; text-align: justify; }
+h1 { font: bold 15pt sans-serif; } p { font: 9.5pt serif; }
+</style></head><body><h1>Warm-up</h1><div class="columns">
+<p>Sirs, <b>bold</b> <i>italic</i> x<sup>1</sup> (1-3, 6) &ndash; &ldquo;quoted&rdquo;.</p>
+<p style="font-family: sans-serif">Fig. 1. <b>Legend</b> <i>text</i>.</p></div></body></html>"""
+
+
+class PdfRenderer:
+    """WeasyPrint in this process, for one that builds many times (`serve`, `build --watch`,
+    a batch worker): imported once, warmed up once, never forked.
+
+    A process that serves HTTP has threads, and forking one is unsafe: such a process
+    must render here, never through `PdfWorker`.
+    """
+
+    def __init__(self) -> None:
+        import weasyprint  # noqa: F401  (the import is the cost paid once, here)
+
+    def warm_up(self) -> None:
+        """Pay WeasyPrint's first-render cost (fonts, shaping, about 90 ms) now, not at
+        the first rebuild the author waits for."""
+        import weasyprint
+
+        fetcher = _restricted_fetcher((), {})
+        weasyprint.HTML(string=WARM_UP_HTML, url_fetcher=fetcher).write_pdf()
+
+    def __call__(
+        self,
+        html: str,
+        base: Path,
+        dest: Path,
+        *,
+        allowed: Sequence[Path],
+        staged_files: Mapping[Path, Path],
+    ) -> int:
+        """As `write_pdf`."""
+        return write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
+
+
 class PdfWorker:
     """WeasyPrint imported in a forked process while this one prepares the HTML.
 
@@ -118,7 +162,7 @@ class PdfWorker:
         *,
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
-    ) -> None:
+    ) -> int:
         """As `write_pdf`, in the worker."""
         try:
             self._conn.send((html, base, dest, tuple(allowed), dict(staged_files)))
@@ -127,6 +171,7 @@ class PdfWorker:
             raise BuildError(f"PDF: the PDF process ended unexpectedly ({self._exit()})") from None
         if status != "ok":
             raise BuildError(message)
+        return int(message)
 
     def close(self) -> None:
         """Stop the worker (it has nothing left to do, or the build failed before the PDF)."""
@@ -150,8 +195,8 @@ def _worker_main(conn: Any) -> None:
     except EOFError:
         return
     try:
-        write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
-        conn.send(("ok", ""))
+        pages = write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
+        conn.send(("ok", str(pages)))
     except BuildError as exc:
         conn.send(("error", str(exc)))
     except Exception as exc:  # reported to the parent, which owns the error boundary

@@ -35,8 +35,8 @@ class Session:
         memo: Memo | None = None,
         renderer: PdfRenderer | None = None,
     ) -> None:
-        self.case_file = case_file(path).resolve()
-        self.case_dir = self.case_file.parent
+        self.case_file = case_file(path)  # as given, so diagnostics read as the CLI's do
+        self.case_dir = self.case_file.parent.resolve()
         self.out_dir = (out_dir or default_out_dir(path)).resolve()
         self.templates = templates.resolve() if templates else None
         self.memo = memo or Memo()

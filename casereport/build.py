@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from casereport.cache import content_key, read_json, write_json
 from casereport.checks import check_limits
 from casereport.citations import format_bibliography, load_style
-from casereport.errors import CaseError, Diagnostic, UsageError
+from casereport.errors import BuildError, CaseError, Diagnostic, UsageError
 from casereport.export.files import copy_atomic, staged, write_bytes_atomic
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
@@ -323,4 +323,7 @@ def _write_manifest(checked: Checked, out: Path, outputs: list[Path]) -> None:
 def _sha256(path: Path) -> str:
     from casereport.figures import file_digest
 
-    return file_digest(path)
+    try:
+        return file_digest(path)
+    except OSError as exc:  # removed while the build ran: the next build reports it
+        raise BuildError(f"{path}: {exc} (it changed during the build)") from None

@@ -8,7 +8,9 @@ error is part of what it reports, and the loop goes on to the next save.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 QUIET_MS = 50  # a save is complete when the files have been quiet this long
 GROUP_MS = 400  # changes are grouped for at most this long
 POLL_S = 0.3  # how often a removed case folder is looked for again
+IDLE_MS = 200  # how often an idle watcher looks up (to notice a stop or a removed folder)
+READY_S = 5.0  # at most this long to set up the watch
 IGNORED = (r"\.tmp$", r"^4913$")  # temp files of builds (and of vim) beside the defaults
 
 
@@ -104,23 +108,28 @@ def missing_message(session: Session) -> str:
     )
 
 
-def watch_changes(session: Session, stop: Stop) -> Iterator[Changes]:
-    """Each group of changes that calls for a rebuild, until `stop` is set.
+def watch_changes(
+    session: Session, stop: Stop, ready: threading.Event | None = None
+) -> Iterator[Changes]:
+    """Each group of changes that calls for a rebuild, until `stop` is set; `ready` is set
+    once the watch is in place (a change after that is never missed).
 
     When the case folder disappears this yields `case_missing` once, waits for it to come
     back and then yields the case file as changed.
     """
+    ready = ready or threading.Event()
     while not stop.is_set():
         if not session.case_file.is_file():
+            ready.set()
             yield Changes((session.case_file.name,), case_missing=True)
             if not _wait_for(session.case_file, stop):
                 return
             yield Changes((session.case_file.name,))
             continue
-        yield from _watch_until_missing(session, stop)
+        yield from _watch_until_missing(session, stop, ready)
 
 
-def _watch_until_missing(session: Session, stop: Stop) -> Iterator[Changes]:
+def _watch_until_missing(session: Session, stop: Stop, ready: threading.Event) -> Iterator[Changes]:
     import watchfiles
 
     roots = [p for p in session.watched() if p.is_dir()]
@@ -134,15 +143,57 @@ def _watch_until_missing(session: Session, stop: Stop) -> Iterator[Changes]:
         debounce=GROUP_MS,
         step=QUIET_MS,
         stop_event=stop,
-        rust_timeout=500,
+        rust_timeout=IDLE_MS,
         yield_on_timeout=True,
         raise_interrupt=True,
     ):
+        ready.set()  # the watcher exists: from here on every change is queued
         if not session.case_file.is_file():
             return
         names = _names(_lasting(batch), roots)
         if names:
             yield Changes(names)
+
+
+class ChangeFeed:
+    """`watch_changes` in a background thread, started before the first build so that a
+    save made during it is not missed; changes that pile up during a build are merged."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._pending: deque[Changes] = deque()
+        self._arrived = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="casereport-watch", daemon=True)
+        self._thread.start()
+        self._ready.wait(timeout=READY_S)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                for changes in watch_changes(self._session, self._stop, self._ready):
+                    with self._arrived:
+                        self._pending.append(changes)
+                        self._arrived.notify()
+            except Exception:  # the watcher failed (a watched folder vanished): start again
+                self._ready.set()
+                time.sleep(POLL_S)
+
+    def next(self, timeout: float) -> Changes | None:
+        """The next change (runs of ordinary changes merged into one), or None."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: bool(self._pending), timeout):
+                return None
+            first = self._pending.popleft()
+            names = set(first.names)
+            while not first.case_missing and self._pending and not self._pending[0].case_missing:
+                names.update(self._pending.popleft().names)
+        return first if first.case_missing else Changes(tuple(sorted(names)))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=READY_S)
 
 
 def _lasting(batch: set[tuple[Any, str]]) -> set[Path]:
@@ -182,12 +233,19 @@ def live_loop(
 ) -> None:
     """Build now, then after every change, in `phases` (e.g. the HTML first, then the PDF
     too); a phase that fails skips the ones after it. Runs until `stop` is set."""
-    _build_phases(session, ("start",), phases, report)
-    for changes in watch_changes(session, stop):
-        if changes.case_missing:
-            missing(missing_message(session))
-            continue
-        _build_phases(session, changes.names, phases, report)
+    feed = ChangeFeed(session)
+    try:
+        _build_phases(session, ("start",), phases, report)
+        while not stop.is_set():
+            changes = feed.next(timeout=IDLE_MS / 1000)
+            if changes is None:
+                continue
+            if changes.case_missing:
+                missing(missing_message(session))
+                continue
+            _build_phases(session, changes.names, phases, report)
+    finally:
+        feed.close()
 
 
 def _build_phases(

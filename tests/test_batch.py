@@ -16,7 +16,9 @@ import pytest
 from casereport.batch import CaseOutcome, build_many, find_cases, summary_table
 from tests.conftest import SMALL_CASE
 
-BROKEN = SMALL_CASE.replace("title: A small", "titel: A small")  # two errors: title missing, titel unknown
+BROKEN = SMALL_CASE.replace(
+    "title: A small", "titel: A small"
+)  # two errors: title missing, titel unknown
 
 
 @pytest.fixture

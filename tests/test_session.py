@@ -92,7 +92,9 @@ def test_citation_order_change_reformats_the_bibliography(
     case = make_case()
     session = Session(case, tmp_path / "out")
     session.build(("html",))
-    swapped = SMALL_CASE.replace("First claim [@one]. Second claim [@two; @one].", "A [@two; @one].")
+    swapped = SMALL_CASE.replace(
+        "First claim [@one]. Second claim [@two; @one].", "A [@two; @one]."
+    )
     case.write_text(swapped, encoding="utf-8")
     result = session.build(("html",))
     assert "bibliography" in result.ran and "figures" not in result.ran
@@ -127,7 +129,7 @@ def test_bibliography_file_edit_is_seen(make_case: Callable[..., Path], tmp_path
     session.build(("html",))
     assert "New title" in (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
     refs.unlink()
-    with pytest.raises(CaseError, match="file 'refs.json' not found"):
+    with pytest.raises(CaseError, match=r"file 'refs\.json' not found"):
         session.build(("html",))
 
 
@@ -137,7 +139,7 @@ def test_deleted_image_fails_then_recovers(make_case: Callable[..., Path], tmp_p
     session.build(("html",))
     image = (case.parent / "b.jpg").read_bytes()
     (case.parent / "b.jpg").unlink()
-    with pytest.raises(CaseError, match="'b.jpg' not found"):
+    with pytest.raises(CaseError, match=r"'b\.jpg' not found"):
         session.build(("html",))
     (case.parent / "b.jpg").write_bytes(image)
     assert session.build(("html",)).outputs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import queue
 import shutil
 import signal
@@ -63,7 +62,7 @@ def test_an_editors_atomic_save_names_only_the_case_file(watched: tuple[Path, Wa
     case, watcher = watched
     temp = case.parent / ".case.yaml.swx"
     temp.write_text(SMALL_CASE.replace("First", "Earliest"), encoding="utf-8")
-    os.replace(temp, case)
+    temp.replace(case)
     assert watcher.next().names == ("case.yaml",)
 
 

@@ -110,8 +110,7 @@ def publish(state: LiveState, rebuild: Rebuild) -> None:
 
 
 def _failure_summary(rebuild: Rebuild) -> str:
-    what = "the PDF failed" if "pdf" in rebuild.formats else rebuild.summary()
-    return f"{what}; the letter below is the last good one"
+    return "the PDF failed" if "pdf" in rebuild.formats else rebuild.summary()
 
 
 @dataclass

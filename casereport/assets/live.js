@@ -29,8 +29,8 @@
 <div class="bar"><span class="dot" title="connection to casereport serve"></span>
   <span class="pdf">PDF: not built yet</span></div>
 <div class="overlay" role="alert" hidden><h2></h2>
-  <p>The letter below is the last one that built. Fix the case file and save: this page
-  reloads by itself.</p><pre></pre></div>`;
+  <p>The letter below is the last good one; it stays until the case builds again.
+  Fix the case and save: this page reloads by itself.</p><pre></pre></div>`;
   const dot = root.querySelector(".dot");
   const pdf = root.querySelector(".pdf");
   const overlay = root.querySelector(".overlay");
@@ -52,8 +52,9 @@
     overlay.querySelector("pre").textContent = state.errors.join("\n");
   }
 
-  function update(state) {
+  function update(state, events) {
     if (state.letter !== shown) {
+      events.close();
       sessionStorage.setItem(scrollKey, String(window.scrollY));
       window.location.reload();
       return;
@@ -71,7 +72,7 @@
       window.scrollTo(0, Number(saved));
     }
     const events = new EventSource("/__casereport/events");
-    events.onmessage = (event) => update(JSON.parse(event.data));
+    events.onmessage = (event) => update(JSON.parse(event.data), events);
     events.onerror = () => { dot.className = "dot"; };
   }
 

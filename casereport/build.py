@@ -153,13 +153,18 @@ def build_case(
     *,
     formats: Sequence[str] = FORMATS,
     templates: Path | None = None,
+    pdf_writer: PdfWriter | None = None,
 ) -> BuildResult:
     """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds.
 
     A one-shot build: nothing is kept for a next one in this process (a `Session` keeps it).
+    `pdf_writer` is a PDF writer the caller started already (the CLI forks its `PdfWorker`
+    before importing the pipeline); by default one is chosen here.
     """
-    with _pdf_writer(formats) as pdf_writer:
+    if pdf_writer is not None and "pdf" in formats:
         return run_build(path, out_dir, formats, templates, pdf_writer, Memo())
+    with _pdf_writer(formats) as writer:
+        return run_build(path, out_dir, formats, templates, writer, Memo())
 
 
 @contextmanager

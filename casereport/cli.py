@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from casereport.errors import CaseError, CasereportError, Diagnostic, UsageError
 
 if TYPE_CHECKING:
     from casereport.batch import CaseOutcome
+    from casereport.export.pdf import PdfWorker
     from casereport.watch import Rebuild
 
 CASE = click.Path(path_type=Path)
@@ -92,14 +94,29 @@ def build(
 ) -> None:
     """Build CASE into letter.html and letter.pdf; CASE may be a folder of case folders."""
     formats = ("html",) if html_only else ("html", "pdf")
-    if _is_batch(case):
-        if watch:
-            raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
-        _build_batch(case, out, formats, templates, jobs)
-    elif watch:
-        _watch(case, out, formats, templates)
-    else:
-        _build_one(case, out, formats, templates)
+    with _early_pdf_worker(enabled="pdf" in formats and not watch) as worker:
+        if _is_batch(case):
+            if watch:
+                raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
+            _build_batch(case, out, formats, templates, jobs)
+        elif watch:
+            _watch(case, out, formats, templates)
+        else:
+            _build_one(case, out, formats, templates, worker)
+
+
+@contextmanager
+def _early_pdf_worker(*, enabled: bool) -> Iterator[PdfWorker | None]:
+    """For a one-shot PDF build, a process forked now that imports WeasyPrint (half a
+    second) while this one imports and runs the rest of the pipeline."""
+    from casereport.export import pdf
+
+    worker = pdf.PdfWorker() if enabled and pdf.use_worker() else None
+    try:
+        yield worker
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 def _is_batch(path: Path) -> bool:
@@ -110,12 +127,17 @@ def _is_batch(path: Path) -> bool:
 
 
 def _build_one(
-    case: Path, out: Path | None, formats: tuple[str, ...], templates: Path | None
+    case: Path,
+    out: Path | None,
+    formats: tuple[str, ...],
+    templates: Path | None,
+    worker: PdfWorker | None,
 ) -> None:
     from casereport.build import build_case
 
+    writer = worker.write_pdf if worker is not None else None
     try:
-        result = build_case(case, out, formats=formats, templates=templates)
+        result = build_case(case, out, formats=formats, templates=templates, pdf_writer=writer)
     except CasereportError as error:
         _fail(error)
         return

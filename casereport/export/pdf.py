@@ -26,16 +26,19 @@ def write_pdf(
     *,
     allowed: Sequence[Path],
     staged_files: Mapping[Path, Path],
+    font_config: Any = None,
+    image_cache: dict[str, Any] | None = None,
 ) -> int:
     """Render `html` (its relative links resolved against `base`) to a PDF file at `dest`;
-    return its number of pages."""
+    return its number of pages. A long-lived caller passes the fonts and decoded images
+    of its last render, to be used again."""
     import weasyprint
 
     fetcher = _restricted_fetcher(allowed, staged_files)
     with _failures_as_errors() as failures:
         source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         try:
-            document = source.render()
+            document = source.render(font_config=font_config, cache=image_cache)
             document.write_pdf(dest, uncompressed_pdf=False)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise BuildError(f"PDF: {exc}") from None
@@ -115,6 +118,10 @@ class PdfRenderer:
     def __init__(self) -> None:
         import weasyprint  # noqa: F401  (the import is the cost paid once, here)
 
+        self._inputs: object = None
+        self._fonts: Any = None
+        self._images: dict[str, Any] = {}
+
     def warm_up(self) -> None:
         """Pay WeasyPrint's first-render cost (fonts, shaping, about 90 ms) now, not at
         the first rebuild the author waits for."""
@@ -132,8 +139,24 @@ class PdfRenderer:
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
     ) -> int:
-        """As `write_pdf`."""
-        return write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
+        """As `write_pdf`, with the fonts (and `@font-face` rules) and the decoded images of
+        the last render, as long as the stylesheet and the figure files are the same."""
+        from weasyprint.text.fonts import FontConfiguration
+
+        from casereport.memo import stamps
+
+        inputs = stamps(sorted(set(staged_files.values())))
+        if inputs != self._inputs:
+            self._inputs, self._fonts, self._images = inputs, FontConfiguration(), {}
+        return write_pdf(
+            html,
+            base,
+            dest,
+            allowed=allowed,
+            staged_files=staged_files,
+            font_config=self._fonts,
+            image_cache=self._images,
+        )
 
 
 class PdfWorker:
@@ -153,6 +176,7 @@ class PdfWorker:
         self._process = context.Process(target=_worker_main, args=(child,), daemon=True)
         self._process.start()
         child.close()
+        self._sent = False
 
     def write_pdf(
         self,
@@ -165,6 +189,7 @@ class PdfWorker:
     ) -> int:
         """As `write_pdf`, in the worker."""
         try:
+            self._sent = True
             self._conn.send((html, base, dest, tuple(allowed), dict(staged_files)))
             status, message = self._conn.recv()
         except (EOFError, OSError):
@@ -174,8 +199,11 @@ class PdfWorker:
         return int(message)
 
     def close(self) -> None:
-        """Stop the worker (it has nothing left to do, or the build failed before the PDF)."""
+        """Stop the worker: at once if it was never given a PDF to write (the build failed
+        before, and it is still importing), else once it has finished."""
         self._conn.close()
+        if not self._sent:
+            self._process.kill()
         self._process.join(timeout=2)
         if self._process.is_alive():
             self._process.kill()

@@ -188,3 +188,20 @@ def test_watched_folders(make_case: Callable[..., Path], tmp_path: Path) -> None
     assert watched[0] == case.parent.resolve()
     assert watched[1] == tmp_path.resolve()
     assert (watched[-1] / "clin-exp-rheumatol" / "journal.yaml").is_file()
+
+
+def test_template_error_is_reported_and_recovered(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    from casereport.errors import BuildError
+
+    templates = tmp_path / "templates" / "clin-exp-rheumatol"
+    templates.mkdir(parents=True)
+    page = templates / "letter.html.j2"
+    page.write_text("{% block x %}unclosed", encoding="utf-8")
+    session = Session(make_case(), tmp_path / "out", templates=tmp_path / "templates")
+    with pytest.raises(BuildError, match=r"letter\.html\.j2:1: template error"):
+        session.build(("html",))
+    page.write_text("<p>{{ case.title }}</p>", encoding="utf-8")
+    session.build(("html",))
+    assert (tmp_path / "out" / "letter.html").read_text(encoding="utf-8").startswith("<p>A small")

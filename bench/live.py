@@ -40,6 +40,7 @@ def edit_one_word(case_file: Path, n: int) -> None:
 def warm_rebuilds(folder: Path, runs: int) -> dict[str, list[float]]:
     """Seconds of warm rebuilds after a one-word edit: to HTML, and to HTML + PDF, with
     the PDF's share (layout + writing) alongside."""
+    from casereport.export.pdf import PdfRenderer
     from casereport.session import Session
 
     case_file = copy_demo(folder)
@@ -47,7 +48,8 @@ def warm_rebuilds(folder: Path, runs: int) -> dict[str, list[float]]:
     session.warm_up()
     session.build()
     session.build()
-    times: dict[str, list[float]] = {"html": [], "pdf": [], "pdf export": []}
+    renderer = PdfRenderer()  # its own, so the session's keeps its fonts
+    times: dict[str, list[float]] = {"html": [], "pdf": [], "pdf export": [], "one column": []}
     for n in range(runs):
         edit_one_word(case_file, 2 * n)
         started = time.perf_counter()
@@ -58,7 +60,21 @@ def warm_rebuilds(folder: Path, runs: int) -> dict[str, list[float]]:
         result = session.build()
         times["pdf"].append(time.perf_counter() - started)
         times["pdf export"].append(result.timings["export"])
+        times["one column"].append(_one_column_pdf(session, renderer, folder / "one.pdf"))
     return times
+
+
+def _one_column_pdf(session: Any, renderer: Any, dest: Path) -> float:
+    """Seconds to render the same letter in one column (the journal's two balanced columns
+    are what costs most in WeasyPrint's layout): for comparison only."""
+    out = session.out_dir
+    html = (out / "letter.html").read_text(encoding="utf-8")
+    html = html.replace("</head>", "<style>.columns { column-count: 1 }</style></head>")
+    staged = {out / "letter.css": out / "letter.css"}
+    staged |= {p: p for p in (out / "figures").iterdir()}
+    started = time.perf_counter()
+    renderer(html, out, dest, allowed=[out], staged_files=staged)
+    return time.perf_counter() - started
 
 
 class ServeProcess:

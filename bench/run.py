@@ -125,6 +125,7 @@ def live(folder: Path, runs: int, rebuilds: int) -> tuple[list[Row], ServeRun]:
         row(WARM_HTML, warm["html"]),
         row(WARM_PDF, warm["pdf"]),
         row("  of which the PDF (WeasyPrint layout + writing)", warm["pdf export"]),
+        row("  the same PDF laid out in one column (comparison)", warm["one column"]),
         row("serve: save → page reloads (50 ms debounce included)", served.reload),
         row("serve: save → PDF rebuilt and linked", served.pdf),
     ]

@@ -96,6 +96,8 @@ def build(
     formats = ("html",) if html_only else ("html", "pdf")
     with _early_pdf_worker(enabled="pdf" in formats and not watch) as worker:
         if _is_batch(case):
+            if worker is not None:
+                worker.close()  # the batch's own processes write the PDFs
             if watch:
                 raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
             _build_batch(case, out, formats, templates, jobs)

@@ -50,8 +50,21 @@ def test_renderer_matches_write_pdf_and_follows_a_new_figure(tmp_path: Path) -> 
     assert again.read_bytes() == first.read_bytes() == once.read_bytes()
     assert _embedded_jpeg(first) == red.read_bytes()
     changed = draw(render, blue, "changed.pdf")
-    assert render._fonts is not fonts  # a new figure: nothing of the last render is trusted
-    assert _embedded_jpeg(changed) == blue.read_bytes()
+    assert render._fonts is fonts  # the same stylesheets: fonts kept
+    assert _embedded_jpeg(changed) == blue.read_bytes()  # a new figure: no stale image
+
+
+def test_renderer_takes_new_fonts_for_a_new_stylesheet(tmp_path: Path) -> None:
+    css = tmp_path / "style.css"
+    css.write_text("h1 { color: red }", encoding="utf-8")
+    render = PdfRenderer()
+    html = '<link rel="stylesheet" href="letter.css"><h1>Fonts</h1>'
+    staged = {tmp_path / "out" / "letter.css": css}
+    render(html, tmp_path / "out", tmp_path / "a.pdf", allowed=[], staged_files=staged)
+    fonts = render._fonts
+    css.write_text("h1 { color: blue; font-family: serif }", encoding="utf-8")
+    render(html, tmp_path / "out", tmp_path / "b.pdf", allowed=[], staged_files=staged)
+    assert render._fonts is not fonts
 
 
 def test_unused_worker_stops_at_once() -> None:

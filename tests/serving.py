@@ -77,5 +77,10 @@ class Served:
         """Ctrl-C; the rest of stdout and stderr."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
-        out, err = self.process.communicate(timeout=TIMEOUT)
+        try:
+            out, err = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, err = self.process.communicate()
+            raise AssertionError(f"serve did not stop on Ctrl-C:\n{out}\n{err}") from None
         return out, err

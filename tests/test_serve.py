@@ -21,9 +21,9 @@ def _serve(case: Path, out: Path) -> Iterator[tuple[Served, Path]]:
     server = Served(case.parent, out)
     server.ready()
     yield server, case
-    stdout, _ = server.stop()
-    assert server.process.returncode == 0
-    assert stdout.splitlines()[-1] == "stopped"
+    stdout, stderr = server.stop()
+    assert server.process.returncode == 0, stderr
+    assert stdout.splitlines()[-1] == "stopped", stdout + stderr
 
 
 @pytest.fixture
@@ -235,3 +235,22 @@ def test_first_build_failing_still_serves(make_case: Callable[..., Path], tmp_pa
         server.ready()
     finally:
         server.stop()
+
+
+def test_no_desktop_means_no_browser(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import webbrowser
+
+    from casereport.cli import _open_browser
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    _open_browser("http://127.0.0.1:8000/")
+    assert opened == []  # no text-mode browser taking over the terminal
+    assert capsys.readouterr().out == "open http://127.0.0.1:8000/ in your browser\n"
+    monkeypatch.setenv("DISPLAY", ":0")
+    _open_browser("http://127.0.0.1:8000/")
+    assert opened == ["http://127.0.0.1:8000/"]

@@ -26,13 +26,14 @@ class Watcher:
 
     def __init__(self, session: Session) -> None:
         self.stop = threading.Event()
+        self.ready = threading.Event()
         self.batches: queue.Queue[Changes] = queue.Queue()
         self.thread = threading.Thread(target=self._run, args=(session,), daemon=True)
         self.thread.start()
-        time.sleep(0.3)  # the watch is set up
+        assert self.ready.wait(TIMEOUT)  # the watch is in place
 
     def _run(self, session: Session) -> None:
-        for changes in watch_changes(session, self.stop):
+        for changes in watch_changes(session, self.stop, self.ready):
             self.batches.put(changes)
 
     def next(self) -> Changes:

@@ -22,6 +22,7 @@ test: $(VENV)/.installed test-system-deps
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/references.py
 	$(BIN)/python bench/figures.py

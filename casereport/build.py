@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from casereport.checks import check_limits
-from casereport.errors import CaseError, Diagnostic, UsageError
+from casereport.errors import BuildError, CaseError, Diagnostic, UsageError
 from casereport.export.files import (
     copy_atomic,
     remove_stale_temporaries,
@@ -23,15 +23,19 @@ from casereport.export.files import (
     write_bytes_atomic,
 )
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
-from casereport.load import Source, load_case_file
+from casereport.load import Source, parse_case_bytes, read_case_bytes
+from casereport.memo import Memo, digest, stamps
 from casereport.model import Case
+from casereport.prose import Prose, parse_prose
 from casereport.refchecks import check_references
 from casereport.references import lock_identifiers, lock_path
-from casereport.reflist import CitationSetup, choose_style, reference_list
-from casereport.render import FigureImage, plain_legends, render_letter
+from casereport.reflist import CitationSetup, ReferenceList, choose_style, reference_list
+from casereport.render import FigureImage, environment, plain_legends, render_letter
 from casereport.resolve import Resolved, resolve
-from casereport.stage_figures import FigureFile, make_figures
 from casereport.validate import diagnostic, validate_case
+
+if TYPE_CHECKING:
+    from casereport.stage_figures import FigureFile, Figures
 
 CASE_FILE = "case.yaml"
 
@@ -47,7 +51,7 @@ class PdfWriter(Protocol):
         *,
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
-    ) -> None: ...
+    ) -> int: ...
 
 
 FORMATS = ("html", "pdf")
@@ -76,6 +80,10 @@ class BuildResult:
     words: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    pages: int | None = None
+    references: int = 0
+    figures: int = 0
+    ran: tuple[str, ...] = ()
 
 
 def case_file(path: Path) -> Path:
@@ -86,11 +94,24 @@ def case_file(path: Path) -> Path:
     return candidate
 
 
-def load_case(path: Path, *, cache_dir: Path | None = None) -> tuple[Source, Case]:
+def load_case(
+    path: Path, memo: Memo | None = None, *, cache_dir: Path | None = None
+) -> tuple[Source, Case]:
     """Load and validate the case at `path`; raise CaseError with every problem found.
     Bibliography files converted earlier are read back from `cache_dir` when given."""
-    source = load_case_file(case_file(path))
-    return source, validate_case(source, cache_dir=cache_dir)
+    source, case, _ = _load(path, memo or Memo(), cache_dir)
+    return source, case
+
+
+def _load(path: Path, memo: Memo, cache_dir: Path | None) -> tuple[Source, Case, Hashable]:
+    """Source, Case, and the key of everything they were made from."""
+    file = case_file(path)
+    raw = read_case_bytes(file)
+    text_key = (str(file), digest(raw))
+    source = memo.get("load", text_key, lambda: parse_case_bytes(file, raw))
+    key = (*text_key, _inputs_key(source))
+    case = memo.get("validate", key, lambda: validate_case(source, cache_dir=cache_dir))
+    return source, case, key
 
 
 def check_case(
@@ -100,22 +121,59 @@ def check_case(
     style: str | None = None,
     offline: bool = False,
     cache_dir: Path | None = None,
+    memo: Memo | None = None,
 ) -> Checked:
     """Load, validate and resolve the case, and gather its warnings; write nothing but the
     lock file of references cited by DOI or PMID (`offline` forbids looking them up) and,
     given a `cache_dir`, the converted bibliography files."""
-    source, case = load_case(path, cache_dir=cache_dir)
+    memo = memo or Memo()
+    source, case, key = _load(path, memo, cache_dir)
     try:
         journal = load_journal(case.journal, search_path(templates))
     except JournalNotFound as exc:
         raise CaseError([diagnostic(source, ("journal",), str(exc))]) from None
     citations = choose_style(source, case, journal, style)
     case = lock_identifiers(source, case, offline=offline)
-    resolved = resolve(source, case, journal.figure_style.legend)
-    reference_warnings = check_references(resolved.references, case.references)
-    warnings = resolved.warnings + tuple(reference_warnings)
+
+    def parse(text: str, *, inline: bool = False) -> Prose:
+        return memo.get("prose", (text, inline), lambda: parse_prose(text, inline=inline))
+
+    legend_style = journal.figure_style.legend
+    resolved = memo.get(
+        "resolve",
+        (key, legend_style, journal.id),
+        lambda: resolve(source, case, legend_style, parse=parse),
+    )
+    warnings = resolved.warnings + tuple(check_references(resolved.references, case.references))
     warnings += tuple(check_limits(source, resolved, journal))
     return Checked(source, case, journal, resolved, warnings, citations)
+
+
+def _inputs_key(source: Source) -> tuple[object, ...]:
+    """What validation reads besides the case file: the images named (their file stamps),
+    the bibliography files and the lock file of looked-up references (their bytes)."""
+    folder = source.path.parent
+    figures = source.data.get("figures")
+    images = [
+        panel.get("image")
+        for figure in (figures if isinstance(figures, list) else [])
+        if isinstance(figure, dict) and isinstance(figure.get("panels"), list)
+        for panel in figure["panels"]
+        if isinstance(panel, dict)
+    ]
+    named = [folder / name for name in images if isinstance(name, str) and "\0" not in name]
+    bibliography = source.data.get("bibliography")
+    files = [bibliography] if isinstance(bibliography, str) else bibliography
+    names = [n for n in files if isinstance(n, str)] if isinstance(files, list) else []
+    texts = tuple(_file_digest(folder / name) for name in names if "\0" not in name)
+    return stamps(named), tuple(names), texts, _file_digest(lock_path(source))
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
 
 
 def default_out_dir(path: Path) -> Path:
@@ -131,20 +189,33 @@ def build_case(
     templates: Path | None = None,
     style: str | None = None,
     offline: bool = False,
+    pdf_writer: PdfWriter | None = None,
 ) -> BuildResult:
     """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds.
 
+    A one-shot build: nothing is kept for a next one in this process (a `Session` keeps it).
     `style` (a CSL style name or file) overrides the case's and the journal's; `offline`
     forbids looking up references cited by DOI or PMID that are not in the lock file yet.
+    `pdf_writer` is a PDF writer the caller started already (the CLI forks its `PdfWorker`
+    before importing the pipeline); by default one is chosen here.
     """
-    with _pdf_writer(formats) as pdf_writer:
-        started = time.perf_counter()
-        out = (out_dir or default_out_dir(path)).resolve()
-        cache = out / ".cache" / "sources"
-        checked = check_case(
-            path, templates=templates, style=style, offline=offline, cache_dir=cache
-        )
-        return _build(checked, started, out, formats, pdf_writer)
+    options = BuildOptions(
+        formats=tuple(formats), templates=templates, style=style, offline=offline
+    )
+    if pdf_writer is not None and "pdf" in formats:
+        return run_build(path, out_dir, options, pdf_writer, Memo())
+    with _pdf_writer(formats) as writer:
+        return run_build(path, out_dir, options, writer, Memo())
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: which outputs, which templates and style, whether lookups may happen."""
+
+    formats: tuple[str, ...] = FORMATS
+    templates: Path | None = None
+    style: str | None = None
+    offline: bool = False
 
 
 @contextmanager
@@ -165,44 +236,105 @@ def _pdf_writer(formats: Sequence[str]) -> Iterator[PdfWriter | None]:
         worker.close()
 
 
-def _build(
-    checked: Checked,
-    started: float,
-    out: Path,
-    formats: Sequence[str],
+def run_build(
+    path: Path,
+    out_dir: Path | None,
+    options: BuildOptions,
     pdf_writer: PdfWriter | None,
+    memo: Memo,
 ) -> BuildResult:
-    timings = {"check": time.perf_counter() - started}
-    made = make_figures(checked, out, submission=SUBMISSION in formats)
+    """The build itself, for `build_case` and a `Session` alike: each stage's result is
+    taken from `memo` when its inputs are unchanged."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    out = (out_dir or default_out_dir(path)).resolve()
+    checked = check_case(
+        path,
+        templates=options.templates,
+        style=options.style,
+        offline=options.offline,
+        cache_dir=out / ".cache" / "sources",
+        memo=memo,
+    )
+    timings["check"] = time.perf_counter() - started
+    submission = SUBMISSION in options.formats
+    made = _figures(checked, out, memo, submission)
     figures = made.files
     warnings = checked.warnings + made.warnings
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
-    bibliography = reference_list(
-        checked.citations, checked.journal, checked.resolved, out / ".cache" / "bibliography"
-    )
+    bibliography = _bibliography(checked, out / ".cache" / "bibliography", memo)
     timings["references"] = time.perf_counter() - started - sum(timings.values())
     stylesheet = _stylesheet(checked.journal)
     images = [FigureImage(f.src, f.width_px, f.height_px) for f in figures]
+    folders = tuple(str(p) for p in checked.journal.search_path)
+    env = memo.get("templates", folders, lambda: environment(folders, out / ".cache" / "jinja"))
     html = render_letter(
-        checked.resolved,
-        checked.journal,
-        images,
-        bibliography,
-        "letter.css",
-        out / ".cache" / "jinja",
+        checked.resolved, checked.journal, images, bibliography, "letter.css", env=env
     )
+    memo.record("render")
     timings["render"] = time.perf_counter() - started - sum(timings.values())
     staged_files = {out / f.src: f.file for f in figures}
     staged_files[out / "letter.css"] = stylesheet
     texts: dict[Path, bytes] = {}
-    if SUBMISSION in formats:
+    if submission:
         staged_files.update(_submission_files(figures, out))
         legends = plain_legends(checked.resolved, checked.journal)
         texts[out / "submission" / "legends.txt"] = legends.encode("utf-8")
-    outputs = _write_outputs(checked, out, html, staged_files, pdf_writer, texts, warnings)
+    written = _write_outputs(checked, out, html, staged_files, pdf_writer, texts, warnings)
+    outputs, pages = written
+    if pdf_writer is not None:
+        memo.record("pdf")
     timings["export"] = time.perf_counter() - started - sum(timings.values())
     seconds = time.perf_counter() - started
-    return BuildResult(out, outputs, warnings, checked.resolved.body.words, seconds, timings)
+    resolved = checked.resolved
+    return BuildResult(
+        out,
+        outputs,
+        warnings,
+        resolved.body.words,
+        seconds,
+        timings,
+        pages,
+        len(resolved.references),
+        len(resolved.figures),
+        tuple(memo.ran),
+    )
+
+
+def _figures(checked: Checked, out: Path, memo: Memo, submission: bool) -> Figures:
+    """The composed figures, kept while the figures, the journal and the panel files stay."""
+    from casereport.stage_figures import make_figures
+
+    journal = checked.journal
+    case_dir = checked.source.path.parent
+    numbered = tuple((f.number, f.figure.model_dump_json()) for f in checked.resolved.figures)
+    panels = [case_dir / p.image for f in checked.resolved.figures for p in f.figure.panels]
+    key = (
+        str(out),
+        journal.dpi,
+        tuple(journal.figure_width_mm.items()),
+        journal.figure_style,
+        numbered,
+        stamps(panels),
+        submission,
+        checked.case.model_dump_json(include={"scores", "treatments", "labs", "timeline"}),
+    )
+    return memo.get("figures", key, lambda: make_figures(checked, out, submission=submission))
+
+
+def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> ReferenceList:
+    """The formatted reference list, kept while the style and the cited items are unchanged
+    (in memory here, and in the build cache for the next process by `reference_list`)."""
+    resolved = checked.resolved
+    items = json.dumps([ref.csl() for ref in resolved.references], sort_keys=True)
+    clusters = tuple(c.keys for c in resolved.body.clusters)
+    style = checked.citations.style.path
+    key = (str(style), stamps([style]), items, clusters, checked.journal.id, str(cache_dir))
+    return memo.get(
+        "bibliography",
+        key,
+        lambda: reference_list(checked.citations, checked.journal, resolved, cache_dir),
+    )
 
 
 def _submission_files(figures: Sequence[FigureFile], out: Path) -> dict[Path, Path]:
@@ -232,16 +364,17 @@ def _write_outputs(
     pdf_writer: PdfWriter | None,
     texts: dict[Path, bytes],
     warnings: tuple[Diagnostic, ...],
-) -> tuple[Path, ...]:
+) -> tuple[tuple[Path, ...], int | None]:
     """Make the PDF in a temporary file, then move every output into place."""
     outputs: list[Path] = []
     if out.is_dir():
         remove_stale_temporaries(out)
     pdf_dest = out / "letter.pdf"
+    pages = None
     with staged(pdf_dest) as pdf_temp:
         if pdf_writer is not None:
             allowed = [checked.source.path.parent, checked.journal.folder]
-            pdf_writer(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
+            pages = pdf_writer(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
         for dest, source in staged_files.items():
             copy_atomic(source, dest)
             outputs.append(dest)
@@ -254,7 +387,7 @@ def _write_outputs(
             pdf_temp.replace(pdf_dest)
             outputs.append(pdf_dest)
     _write_manifest(checked, out, outputs, warnings)
-    return tuple(outputs)
+    return tuple(outputs), pages
 
 
 def _write_manifest(
@@ -286,4 +419,7 @@ def _write_manifest(
 def _sha256(path: Path) -> str:
     from casereport.figures import file_digest
 
-    return file_digest(path)
+    try:
+        return file_digest(path)
+    except OSError as exc:  # removed while the build ran: the next build reports it
+        raise BuildError(f"{path}: {exc} (it changed during the build)") from None

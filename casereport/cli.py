@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from casereport import __version__
 from casereport.errors import CaseError, CasereportError, Diagnostic, UsageError
 from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, ceilings
+
+if TYPE_CHECKING:
+    from casereport.batch import CaseOutcome
+    from casereport.build import BuildOptions
+    from casereport.export.pdf import PdfWorker
+    from casereport.watch import Rebuild
 
 CASE = click.Path(path_type=Path)
 TEMPLATES = click.option(
@@ -70,14 +78,18 @@ def validate(case: Path, templates: Path | None, style: str | None, offline: boo
     click.echo(f"{checked.source.path}: valid ({len(checked.warnings)} warnings)")
 
 
-@cli.command()
-@click.argument("case", type=CASE)
-@click.option(
+OUT = click.option(
     "-o",
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Output folder (default: build/<case folder name>).",
+    help="Output folder (default: build/<case folder name>; for a folder of cases, "
+    "build/ with one folder per case).",
 )
+
+
+@cli.command()
+@click.argument("case", type=CASE)
+@OUT
 @click.option("--html-only", is_flag=True, help="Write the HTML preview and skip the PDF.")
 @click.option(
     "--figures",
@@ -98,6 +110,13 @@ def validate(case: Path, templates: Path | None, style: str | None, offline: boo
     show_default=True,
     help="Stop a build that needs more memory (MiB).",
 )
+@click.option("--watch", is_flag=True, help="Rebuild on every save, printing one line per rebuild.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="For a folder of cases: how many to build at once (default: the number of cores).",
+)
 @TEMPLATES
 @STYLE
 @OFFLINE
@@ -108,20 +127,74 @@ def build(
     figures: bool,
     timeout: float,
     max_memory: int,
+    watch: bool,
+    jobs: int | None,
     templates: Path | None,
     style: str | None,
     offline: bool,
 ) -> None:
-    """Build CASE into letter.html and letter.pdf."""
+    """Build CASE into letter.html and letter.pdf; CASE may be a folder of case folders."""
+    formats: tuple[str, ...] = ("html",) if html_only else ("html", "pdf")
+    formats += ("figures",) if figures else ()  # casereport.build.SUBMISSION
+    options = _options(formats, templates, style, offline)
+    if _is_batch(case):
+        if watch:
+            raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
+        _build_batch(case, out, options, jobs)
+    elif watch:
+        _watch(case, out, options)
+    else:
+        with ceilings(timeout, max_memory), _early_pdf_worker(enabled="pdf" in formats) as worker:
+            _build_one(case, out, options, worker)
+
+
+def _options(
+    formats: tuple[str, ...], templates: Path | None, style: str | None, offline: bool
+) -> BuildOptions:
+    from casereport.build import BuildOptions
+
+    return BuildOptions(formats, templates, style, offline)
+
+
+@contextmanager
+def _early_pdf_worker(*, enabled: bool) -> Iterator[PdfWorker | None]:
+    """For a one-shot PDF build, a process forked now that imports WeasyPrint (half a
+    second) while this one imports and runs the rest of the pipeline."""
+    from casereport.export import pdf
+
+    worker = pdf.PdfWorker() if enabled and pdf.use_worker() else None
+    try:
+        yield worker
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _is_batch(path: Path) -> bool:
+    """A folder of case folders (checked before the pipeline is imported)."""
+    if not path.is_dir() or (path / "case.yaml").is_file():
+        return False
+    from casereport.batch import find_cases
+
+    return bool(find_cases(path))
+
+
+def _build_one(
+    case: Path, out: Path | None, options: BuildOptions, worker: PdfWorker | None
+) -> None:
     from casereport.build import build_case
 
-    formats: tuple[str, ...] = ("html",) if html_only else ("html", "pdf")
-    formats += ("figures",) if figures else ()
+    writer = worker.write_pdf if worker is not None else None
     try:
-        with ceilings(timeout, max_memory):
-            result = build_case(
-                case, out, formats=formats, templates=templates, style=style, offline=offline
-            )
+        result = build_case(
+            case,
+            out,
+            formats=options.formats,
+            templates=options.templates,
+            style=options.style,
+            offline=options.offline,
+            pdf_writer=writer,
+        )
     except CasereportError as error:
         _fail(error)
         return
@@ -145,6 +218,155 @@ def styles(text: tuple[str, ...]) -> None:
         via = f"  [uses {entry.parent}]" if entry.parent else ""
         click.echo(f"{entry.name}  {entry.title}{via}")
     click.echo(f"{len(found)} style{'s' if len(found) != 1 else ''}", err=True)
+
+
+def _watch(case: Path, out: Path | None, options: BuildOptions) -> None:
+    import threading
+
+    from casereport.session import Session
+    from casereport.watch import live_loop
+
+    session = Session(case, out, options=options)
+    if "pdf" in options.formats:
+        session.warm_up()
+    click.echo(f"watching {session.case_dir} and its templates (Ctrl-C to stop)")
+    try:
+        live_loop(session, (options.formats,), _RebuildPrinter(), _say_missing, threading.Event())
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+class _RebuildPrinter:
+    """One line per rebuild; errors below it, and warnings when they change."""
+
+    def __init__(self) -> None:
+        self._warnings: tuple[str, ...] = ()
+
+    def __call__(self, rebuild: Rebuild) -> None:
+        click.echo(rebuild.line())
+        lines = rebuild.diagnostics()
+        if not rebuild.ok or lines != self._warnings:
+            for line in lines:
+                click.echo(f"  {line}", err=True)
+        if rebuild.ok:
+            self._warnings = lines
+
+
+def _say_missing(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _build_batch(folder: Path, out: Path | None, options: BuildOptions, jobs: int | None) -> None:
+    import time
+
+    from casereport.batch import build_many, default_jobs, find_cases, summary_table
+
+    cases = find_cases(folder)
+    jobs = jobs or default_jobs()
+    started = time.perf_counter()
+    outcomes = []
+    with _Progress(len(cases)) as progress:
+        for outcome in build_many(cases, out or Path("build"), jobs=jobs, options=options):
+            outcomes.append(outcome)
+            progress.done(outcome)
+    click.echo(summary_table(outcomes))
+    failed = sum(not o.ok for o in outcomes)
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"{len(cases)} cases: {len(cases) - failed} built, {failed} failed, "
+        f"in {seconds:.1f} s with {jobs} job{'s' if jobs != 1 else ''}"
+    )
+    if failed:
+        sys.exit(1)
+
+
+class _Progress:
+    """A progress bar on a terminal (tqdm), plain lines otherwise; failures are printed
+    with their diagnostics as soon as they happen."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+        self.bar: Any = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="case", file=sys.stderr, dynamic_ncols=True)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def done(self, outcome: CaseOutcome) -> None:
+        self.count += 1
+        lines = [] if outcome.ok else [f"{outcome.case}: {outcome.status}", *outcome.messages]
+        if self.bar is None:
+            lines.insert(
+                0,
+                f"[{self.count}/{self.total}] {outcome.case}: {outcome.status} "
+                f"in {outcome.seconds:.2f} s",
+            )
+        for line in lines:
+            if self.bar is not None:
+                self.bar.write(line, file=sys.stderr)
+            else:
+                click.echo(line, err=True)
+        if self.bar is not None:
+            self.bar.set_postfix_str(outcome.case, refresh=False)
+            self.bar.update(1)
+
+
+@cli.command()
+@click.argument("case", type=CASE)
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option("--no-open", is_flag=True, help="Do not open the letter in the browser.")
+@OUT
+@TEMPLATES
+def serve(case: Path, port: int, no_open: bool, out: Path | None, templates: Path | None) -> None:
+    """Preview CASE in the browser, rebuilt on every save and reloaded by itself."""
+    import threading
+
+    from casereport.serve import serve as serve_case
+    from casereport.session import Session
+
+    session = Session(case, out, templates=templates)
+    try:
+        serve_case(
+            session,
+            port=port,
+            started=lambda url: click.echo(f"serving {session.case_dir} at {url} (Ctrl-C to stop)"),
+            ready=_open_browser if not no_open else lambda url: None,
+            report=_RebuildPrinter(),
+            missing=_say_missing,
+            stop=threading.Event(),
+        )
+    except CasereportError as error:
+        _fail(error)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+def _open_browser(url: str) -> None:
+    """Open `url` in the desktop's browser; without a desktop, say where to point one
+    (a text-mode browser taking over the terminal would be worse than nothing)."""
+    import os
+    import webbrowser
+
+    desktop = sys.platform in ("darwin", "win32") or any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
+    )
+    if not (desktop and webbrowser.open(url)):
+        click.echo(f"open {url} in your browser")
 
 
 def main(argv: list[str] | None = None) -> None:

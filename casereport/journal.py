@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,12 +99,13 @@ def load_journal(name: str, path: tuple[Path, ...]) -> Journal:
     for folder in path:
         profile = folder / name / "journal.yaml"
         if "/" not in name and profile.is_file():
-            return _read_profile(profile, path)
+            return _read_profile(profile, path, profile.stat().st_mtime_ns)
     raise JournalNotFound(name, available_journals(path))
 
 
-@cache
-def _read_profile(profile: Path, path: tuple[Path, ...]) -> Journal:
+@lru_cache(maxsize=32)
+def _read_profile(profile: Path, path: tuple[Path, ...], mtime_ns: int) -> Journal:
+    """The profile, read once per modification (a profile edited while serving is re-read)."""
     data: dict[str, Any] = yaml.safe_load(profile.read_text(encoding="utf-8"))
     limits = {kind: Limits(**values) for kind, values in data.get("limits", {}).items()}
     return Journal(

@@ -21,9 +21,9 @@ class CeilingHit(CasereportError):
     """The build ran into its time or memory ceiling and was stopped."""
 
 
-def near_memory_ceiling() -> bool:
-    """Whether this process came within 10 % of its address-space ceiling: the likely cause
-    when a library fails in odd ways (fontconfig, cffi) instead of raising MemoryError."""
+def near_memory_ceiling(share: float = 0.9) -> bool:
+    """Whether this process came within `share` of its address-space ceiling: the likely
+    cause when a library fails in odd ways (fontconfig, cffi) instead of raising MemoryError."""
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     if soft == resource.RLIM_INFINITY:
         return False
@@ -34,7 +34,7 @@ def near_memory_ceiling() -> bool:
     peak = next(
         (line.split()[1] for line in status.splitlines() if line.startswith("VmPeak:")), "0"
     )
-    return int(peak) * 1024 >= 0.9 * soft
+    return int(peak) * 1024 >= share * soft
 
 
 @contextmanager

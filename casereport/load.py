@@ -161,6 +161,11 @@ def _pos(mark: Any) -> Position:
 
 def load_case_file(path: Path) -> Source:
     """Read and parse a case file; raise CaseError with a positioned diagnostic if it fails."""
+    return parse_case_bytes(path, read_case_bytes(path))
+
+
+def read_case_bytes(path: Path) -> bytes:
+    """The case file's bytes; CaseError if it cannot be read or is too large."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -171,8 +176,12 @@ def load_case_file(path: Path) -> Source:
     if len(raw) > MAX_CASE_BYTES:
         message = f"file is {len(raw):,} bytes; the limit is {MAX_CASE_BYTES:,}"
         raise CaseError([Diagnostic(name, None, None, "", message)])
-    text = _decode(raw, name)
-    return _parse(text, path)
+    return raw
+
+
+def parse_case_bytes(path: Path, raw: bytes) -> Source:
+    """Decode and parse the bytes read from the case file at `path`."""
+    return _parse(_decode(raw, str(path)), path)
 
 
 def _decode(raw: bytes, name: str) -> str:

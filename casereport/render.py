@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ class AuthorView:
     marks: tuple[int, ...]
 
 
-@cache
+@lru_cache(maxsize=8)
 def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> jinja2.Environment:
     """One Jinja environment per template search path, kept for the life of the process;
     compiled templates are also kept in `cache_dir` for the next process."""
@@ -89,9 +89,11 @@ def render_letter(
     bibliography: ReferenceList,
     stylesheet: str,
     cache_dir: Path | None = None,
+    *,
+    env: jinja2.Environment | None = None,
 ) -> str:
-    """The letter as a complete HTML document."""
-    env = environment(tuple(str(p) for p in journal.search_path), cache_dir)
+    """The letter as a complete HTML document (`env`: an `environment()` kept by the caller)."""
+    env = env or environment(tuple(str(p) for p in journal.search_path), cache_dir)
     name = f"{journal.id}/{resolved.case.article}.html.j2"
     context = _context(resolved, journal, images, bibliography, stylesheet)
     try:

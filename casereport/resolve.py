@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from casereport.citations import number_citations
 from casereport.errors import CaseError, Diagnostic
@@ -18,6 +19,12 @@ from casereport.load import Source
 from casereport.model import Case, Figure, Reference, Table
 from casereport.prose import FIGURE_PREFIX, TABLE_PREFIX, Cluster, Prose, parse_prose
 from casereport.validate import diagnostic
+
+
+class ProseParser(Protocol):
+    """Parses prose as `prose.parse_prose` does."""
+
+    def __call__(self, text: str, *, inline: bool = False) -> Prose: ...
 
 
 @dataclass(frozen=True)
@@ -50,11 +57,20 @@ class Resolved:
     tables: tuple[NumberedTable, ...] = ()
 
 
-def resolve(source: Source, case: Case, legend_style: LegendStyle = POSITIONAL) -> Resolved:
-    """Number references, figures and tables; raise CaseError for keys that name nothing."""
-    body = parse_prose(case.body)
+def resolve(
+    source: Source,
+    case: Case,
+    legend_style: LegendStyle = POSITIONAL,
+    *,
+    parse: ProseParser = parse_prose,
+) -> Resolved:
+    """Number references, figures and tables; raise CaseError for keys that name nothing.
+
+    `parse` parses one text (a long-lived process passes one that keeps earlier results).
+    """
+    body = parse(case.body)
     legends = {
-        f.id: parse_prose(f.legend or figure_legend(f, legend_style, case).text, inline=True)
+        f.id: parse(f.legend or figure_legend(f, legend_style, case).text, inline=True)
         for f in case.figures
     }
     problems = list(_unknown_keys(source, case, body, legends))

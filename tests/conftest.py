@@ -66,7 +66,7 @@ references:
 def _image(path: Path, colour: str) -> None:
     from PIL import Image
 
-    Image.new("RGB", (400, 300), colour).save(path, quality=90)
+    Image.new("RGB", (800, 600), colour).save(path, quality=90)
 
 
 @pytest.fixture

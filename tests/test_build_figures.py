@@ -29,6 +29,8 @@ def test_low_resolution_warning_is_at_the_panel(
     make_case: Callable[..., Path], tmp_path: Path
 ) -> None:
     case = make_case()
+    for name, colour in (("a.jpg", "red"), ("b.jpg", "blue")):
+        Image.new("RGB", (400, 300), colour).save(case.parent / name, quality=90)
     for _ in range(2):  # the second build is served from the cache, warnings included
         result = build_case(case, tmp_path / "out", formats=("html",))
         found = [d.format() for d in result.warnings]

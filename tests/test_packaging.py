@@ -14,9 +14,20 @@ from tests.conftest import DEMO, ROOT
 
 def test_wheel_ships_templates_and_builds_from_elsewhere(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         str(ROOT), "-w", str(tmp_path / "wheel")],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            str(ROOT),
+            "-w",
+            str(tmp_path / "wheel"),
+        ],
+        check=True,
+        capture_output=True,
     )
     (wheel,) = (tmp_path / "wheel").glob("casereport-*.whl")
     with zipfile.ZipFile(wheel) as archive:
@@ -28,12 +39,19 @@ def test_wheel_ships_templates_and_builds_from_elsewhere(tmp_path: Path) -> None
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     done = subprocess.run(
         [sys.executable, "-c", "import casereport.journal as j; print(j.builtin_templates())"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
     )
     assert done.stdout.strip() == str(tmp_path / "site" / "casereport" / "templates")
     done = subprocess.run(
         [sys.executable, "-m", "casereport", "build", str(DEMO), "--html-only"],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "build" / "anifrolumab-alopecia" / "letter.html").is_file()

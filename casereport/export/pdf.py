@@ -26,20 +26,26 @@ def write_pdf(
     *,
     allowed: Sequence[Path],
     staged_files: Mapping[Path, Path],
-) -> None:
-    """Render `html` (its relative links resolved against `base`) to a PDF file at `dest`."""
+    font_config: Any = None,
+    image_cache: dict[str, Any] | None = None,
+) -> int:
+    """Render `html` (its relative links resolved against `base`) to a PDF file at `dest`;
+    return its number of pages. A long-lived caller passes the fonts and decoded images
+    of its last render, to be used again."""
     from casereport.export.weasy import import_weasyprint
 
     weasyprint = import_weasyprint()
     fetcher = _restricted_fetcher(allowed, staged_files)
     with _failures_as_errors() as failures:
-        document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         try:
+            document = source.render(font_config=font_config, cache=image_cache)
             document.write_pdf(dest, uncompressed_pdf=False)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise BuildError(f"PDF: {exc}") from None
     if failures:
         raise BuildError("PDF: " + "; ".join(failures))
+    return len(document.pages)
 
 
 # A fixed table: `mimetypes` would read /etc/mime.types and friends, files outside the case.
@@ -110,6 +116,78 @@ def _failures_as_errors() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
+WARM_UP_HTML = """<!DOCTYPE html><html><head><style>
+@page { size: A4; margin: 18mm; @bottom-center { content: counter(page); } }
+.columns { column-count: 2; text-align: justify; }
+h1 { font: bold 15pt sans-serif; } p { font: 9.5pt serif; }
+</style></head><body><h1>Warm-up</h1><div class="columns">
+<p>Sirs, <b>bold</b> <i>italic</i> x<sup>1</sup> (1-3, 6) &ndash; &ldquo;quoted&rdquo;.</p>
+<p style="font-family: sans-serif">Fig. 1. <b>Legend</b> <i>text</i>.</p></div></body></html>"""
+
+
+class PdfRenderer:
+    """WeasyPrint in this process, for one that builds many times (`serve`, `build --watch`,
+    a batch worker): imported once, warmed up once, never forked.
+
+    A process that serves HTTP has threads, and forking one is unsafe: such a process
+    must render here, never through `PdfWorker`.
+    """
+
+    def __init__(self) -> None:
+        from casereport.export.weasy import import_weasyprint
+
+        import_weasyprint()  # the cost paid once, here
+
+        self._sheets: object = None
+        self._inputs: object = None
+        self._fonts: Any = None
+        self._images: dict[str, Any] = {}
+
+    def warm_up(self) -> None:
+        """Pay WeasyPrint's first-render cost (fonts, shaping, about 90 ms) now, not at
+        the first rebuild the author waits for."""
+        from casereport.export.weasy import import_weasyprint
+
+        weasyprint = import_weasyprint()
+        fetcher = _restricted_fetcher((), {})
+        weasyprint.HTML(string=WARM_UP_HTML, url_fetcher=fetcher).write_pdf()
+
+    def __call__(
+        self,
+        html: str,
+        base: Path,
+        dest: Path,
+        *,
+        allowed: Sequence[Path],
+        staged_files: Mapping[Path, Path],
+    ) -> int:
+        """As `write_pdf`, with the fonts (and `@font-face` rules) of the last render while
+        the stylesheets are the same, and its decoded images while the staged files are.
+
+        Keeping the fonts is also what keeps memory flat: a new WeasyPrint
+        `FontConfiguration` for each render leaks about a quarter of a MiB of native memory.
+        """
+        from weasyprint.text.fonts import FontConfiguration
+
+        from casereport.memo import stamps
+
+        sheets = stamps(sorted(v for k, v in staged_files.items() if k.suffix == ".css"))
+        if sheets != self._sheets or self._fonts is None:
+            self._sheets, self._fonts = sheets, FontConfiguration()
+        inputs = stamps(sorted(set(staged_files.values())))
+        if inputs != self._inputs:
+            self._inputs, self._images = inputs, {}
+        return write_pdf(
+            html,
+            base,
+            dest,
+            allowed=allowed,
+            staged_files=staged_files,
+            font_config=self._fonts,
+            image_cache=self._images,
+        )
+
+
 class PdfWorker:
     """WeasyPrint imported in a forked process while this one prepares the HTML.
 
@@ -129,6 +207,7 @@ class PdfWorker:
         self._process = context.Process(target=_worker_main, args=target_args, daemon=True)
         self._process.start()
         child.close()
+        self._sent = False
 
     def write_pdf(
         self,
@@ -138,30 +217,43 @@ class PdfWorker:
         *,
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
-    ) -> None:
+    ) -> int:
         """As `write_pdf`, in the worker."""
         try:
+            self._sent = True
             self._conn.send((html, base, dest, tuple(allowed), dict(staged_files)))
             status, message = self._conn.recv()
         except (EOFError, OSError):
             raise BuildError(f"PDF: the PDF process ended unexpectedly ({self._exit()})") from None
         if status != "ok":
             raise BuildError(message)
+        return int(message)
 
     def close(self) -> None:
-        """Stop the worker (it has nothing left to do, or the build failed before the PDF)."""
+        """Stop the worker: at once if it was never given a PDF to write (the build failed
+        before, and it is still importing), else once it has finished. Idempotent."""
+        if self._conn.closed:
+            return
         self._conn.close()
+        if not self._sent:
+            self._process.kill()
         self._process.join(timeout=2)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
 
     def _exit(self) -> str:
+        import resource
+
         self._process.join(timeout=2)
         code = self._process.exitcode
-        if code is not None and code < 0:
-            return f"killed by signal {-code}; a low memory ceiling (--max-memory) can do this"
-        return f"exit code {code}"
+        ended = (
+            f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        )
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY and soft < 1024 * 1024 * 1024:
+            ended += f"; the memory ceiling of {soft // 2**20} MiB (--max-memory) may be too low"
+        return ended
 
 
 _OUT_OF_MEMORY = "PDF: out of memory (the build's memory ceiling, --max-memory)"
@@ -182,17 +274,20 @@ def _die_with_parent(parent: int) -> None:
 
 def _worker_main(conn: Any, parent: int) -> None:
     """The worker: import WeasyPrint, then write the one PDF it is sent, if any."""
-    _die_with_parent(parent)
     try:
+        _die_with_parent(parent)
         failure = _import_failure()  # the point: pay for the import while the parent works
+    except MemoryError:
+        failure = _OUT_OF_MEMORY
+    try:
         html, base, dest, allowed, staged_files = conn.recv()
     except EOFError:
         return
     try:
         if failure:
             raise BuildError(failure)
-        write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
-        conn.send(("ok", ""))
+        pages = write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
+        conn.send(("ok", str(pages)))
     except BuildError as exc:
         conn.send(("error", str(exc)))
     except MemoryError:
@@ -200,7 +295,11 @@ def _worker_main(conn: Any, parent: int) -> None:
     except Exception as exc:  # reported to the parent, which owns the error boundary
         from casereport.limits import near_memory_ceiling
 
-        message = _OUT_OF_MEMORY if near_memory_ceiling() else f"PDF: {type(exc).__name__}: {exc}"
+        message = f"PDF: {type(exc).__name__}: {exc}"
+        if near_memory_ceiling():
+            message = _OUT_OF_MEMORY
+        elif near_memory_ceiling(0.5):
+            message += " (perhaps the memory ceiling: raise --max-memory)"
         conn.send(("error", message))
     finally:
         conn.close()

@@ -257,3 +257,29 @@ def test_no_desktop_means_no_browser(
     monkeypatch.setenv("DISPLAY", ":0")
     _open_browser("http://127.0.0.1:8000/")
     assert opened == ["http://127.0.0.1:8000/"]
+
+
+def test_listens_on_the_loopback_address_only(tmp_path: Path) -> None:
+    from casereport.serve import LiveState, start_server
+
+    server = start_server(tmp_path, LiveState(), 0)
+    try:
+        host, port = server.httpd.server_address[:2]
+        assert host == "127.0.0.1"
+        others = [a for a in _own_addresses() if not a.startswith("127.")]
+        for address in others:  # the machine's own network address does not reach it
+            with socket.socket() as probe:
+                probe.settimeout(1)
+                assert probe.connect_ex((address, port)) != 0
+    finally:
+        server.stop()
+
+
+def _own_addresses() -> list[str]:
+    """This machine's address on its default route (a UDP connect sends no packet)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.123", 9))
+        except OSError:
+            return []
+        return [probe.getsockname()[0]]

@@ -13,7 +13,6 @@ import pytest
 
 from tests.conftest import DEMO
 from tests.serving import Served
-from tests.test_browser import CHROMIUM_ARGS, chromium_path
 
 pytestmark = pytest.mark.browser
 
@@ -21,19 +20,6 @@ SENTENCE = "The patient, a 59-year-old woman, had been diagnosed"
 EDITED = "The patient, a woman of 59 years, had been diagnosed"
 OVERLAY = "casereport-live .overlay"
 EVENTS = "/__casereport/events"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium found: install Debian's chromium package (make test does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

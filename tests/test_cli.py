@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import DEMO, SMALL_CASE
-
-
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "casereport", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONWARNINGS": ""},
-    )
+from tests.conftest import DEMO, SMALL_CASE, run_cli
 
 
 def test_validate_demo() -> None:
-    done = _run("validate", str(DEMO))
+    done = run_cli("validate", str(DEMO))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("case.yaml: valid (0 warnings)")
 
 
 def test_validate_errors_exit_1(make_case: Callable[..., Path]) -> None:
     case = make_case(SMALL_CASE.replace("title:", "titel:", 1).replace("b.jpg", "after.jpg"))
-    done = _run("validate", str(case))
+    done = run_cli("validate", str(case))
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         f"{case}:1:1: error: title: required field is missing",
@@ -43,24 +30,24 @@ def test_validate_errors_exit_1(make_case: Callable[..., Path]) -> None:
 
 def test_yaml_syntax_error(make_case: Callable[..., Path]) -> None:
     case = make_case("title: [oops\nauthors: []\n")
-    done = _run("build", str(case))
+    done = run_cli("build", str(case))
     assert done.returncode == 1
     assert done.stderr.startswith(f"{case}:2:8: error: YAML syntax error: ")
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert _run("build", str(tmp_path / "nowhere")).returncode == 2
-    assert _run("frobnicate").returncode == 2
-    assert _run("build").returncode == 2
+    assert run_cli("build", str(tmp_path / "nowhere")).returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+    assert run_cli("build").returncode == 2
 
 
 def test_build_from_another_directory(tmp_path: Path) -> None:
-    done = _run("build", str(DEMO), "--html-only", cwd=tmp_path)
+    done = run_cli("build", str(DEMO), "--html-only", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "build" / "anifrolumab-alopecia" / "letter.html").is_file()
     assert done.stdout.startswith(f"built {tmp_path / 'build' / 'anifrolumab-alopecia'}")
 
 
 def test_help_and_version() -> None:
-    assert "build" in _run("--help").stdout
-    assert _run("--version").stdout.strip() == "casereport, version 0.1.0"
+    assert "build" in run_cli("--help").stdout
+    assert run_cli("--version").stdout.strip() == "casereport, version 0.1.0"

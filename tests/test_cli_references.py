@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import DEMO, SMALL_CASE
-
-
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "casereport", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONWARNINGS": ""},
-    )
+from tests.conftest import DEMO, SMALL_CASE, run_cli
 
 
 def test_styles_lists_and_searches() -> None:
-    done = _run("styles", "nlm", "citation", "sequence")
+    done = run_cli("styles", "nlm", "citation", "sequence")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("nlm-citation-sequence  ") for line in lines)
     assert "nlm-citation-sequence-superscript" in done.stdout
     assert all("nlm" in line.lower() for line in lines)
     assert done.stderr.strip() == f"{len(lines)} styles"
-    dependent = _run("styles", "annals of the rheumatic diseases").stdout
+    dependent = run_cli("styles", "annals of the rheumatic diseases").stdout
     assert (
         "annals-of-the-rheumatic-diseases  Annals of the Rheumatic Diseases  [uses bmj]"
         in dependent
@@ -37,7 +24,7 @@ def test_styles_lists_and_searches() -> None:
 
 
 def test_style_option_switches_the_letter(tmp_path: Path) -> None:
-    done = _run(
+    done = run_cli(
         "build",
         str(DEMO),
         "--html-only",
@@ -54,7 +41,7 @@ def test_style_option_switches_the_letter(tmp_path: Path) -> None:
 
 
 def test_unknown_style_option_is_a_usage_error(tmp_path: Path) -> None:
-    done = _run("validate", str(DEMO), "--style", "nlm-citation-sequnce", cwd=tmp_path)
+    done = run_cli("validate", str(DEMO), "--style", "nlm-citation-sequnce", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith(
         "error: --style: unknown style 'nlm-citation-sequnce'; did you mean 'nlm-citation-sequence'"
@@ -63,7 +50,7 @@ def test_unknown_style_option_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_offline_missing_identifier_exits_1(make_case: Callable[..., Path]) -> None:
     case = make_case(SMALL_CASE.replace("[@one]", "[@pmid:31851795]"))
-    done = _run("build", str(case), "--offline", "--html-only")
+    done = run_cli("build", str(case), "--offline", "--html-only")
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
         f"{case}:11:16: error: body: pmid:31851795 is not in references.lock.json "

@@ -72,15 +72,6 @@ def parse_duration(text: str) -> float:
     return count * DAYS[found.group(2).lower()]
 
 
-def is_time(text: str) -> bool:
-    """Whether `text` parses as a time expression."""
-    try:
-        parse_time(text)
-    except TimeError:
-        return False
-    return True
-
-
 def _date(found: re.Match[str]) -> date:
     year, month, day = found.group(1), found.group(2) or "1", found.group(3) or "1"
     try:

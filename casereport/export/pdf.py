@@ -191,8 +191,9 @@ class PdfRenderer:
 class PdfWorker:
     """WeasyPrint imported in a forked process while this one prepares the HTML.
 
-    Importing WeasyPrint costs about half a second (most of it parsing its C bindings),
-    more than everything else in a cold build. A short-lived `casereport build` starts
+    Importing WeasyPrint costs about 0.3 s (mostly parsing its C bindings; see
+    `export.weasy` for the 0.2 s more it used to spend looking for libraries), as much as
+    everything else in a cold build. A short-lived `casereport build` starts
     this worker first, so on two cores the import overlaps loading, validating, composing
     and rendering; the PDF is then written by the worker, with the same restrictions.
     """

@@ -81,7 +81,17 @@ def _restricted_fetcher(allowed: Sequence[Path], staged_files: Mapping[Path, Pat
             except OSError as exc:
                 raise FatalURLFetchingError(f"cannot load {url!r}: {exc.strerror}") from None
             mime = _MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-            return URLFetcherResponse(url, body, {"Content-Type": mime})
+            return ServedBytes(url, body, {"Content-Type": mime})
+
+    class ServedBytes(URLFetcherResponse):  # type: ignore[misc]
+        """A response that is its bytes only. WeasyPrint re-reads an image from the
+        response's `path` (the file the URL names) when that file exists, bypassing the
+        fetcher: a rebuild then embedded the previous build's figure, still at
+        `figures/figure-1.jpg`, instead of the bytes served from the staged file."""
+
+        @property
+        def path(self) -> None:
+            return None
 
     return RestrictedFetcher()
 

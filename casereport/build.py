@@ -29,7 +29,13 @@ from casereport.model import Case
 from casereport.prose import Prose, parse_prose
 from casereport.refchecks import check_references
 from casereport.references import lock_identifiers, lock_path
-from casereport.reflist import CitationSetup, ReferenceList, choose_style, reference_list
+from casereport.reflist import (
+    CitationSetup,
+    ReferenceList,
+    choose_style,
+    reference_inputs,
+    reference_list,
+)
 from casereport.render import FigureImage, environment, plain_legends, render_letter
 from casereport.resolve import Resolved, resolve
 from casereport.validate import diagnostic, validate_case
@@ -302,39 +308,18 @@ def run_build(
 
 
 def _figures(checked: Checked, out: Path, memo: Memo, submission: bool) -> Figures:
-    """The composed figures, kept while the figures, the journal and the panel files stay."""
+    """The composed figures; the figures stage keeps what it may (see `make_figures`)."""
     from casereport.stage_figures import make_figures
 
-    journal = checked.journal
-    case_dir = checked.source.path.parent
-    numbered = tuple((f.number, f.figure.model_dump_json()) for f in checked.resolved.figures)
-    panels = [case_dir / p.image for f in checked.resolved.figures for p in f.figure.panels]
-    key = (
-        str(out),
-        journal.dpi,
-        tuple(journal.figure_width_mm.items()),
-        journal.figure_style,
-        numbered,
-        stamps(panels),
-        submission,
-        checked.case.model_dump_json(include={"scores", "treatments", "labs", "timeline"}),
-    )
-    return memo.get("figures", key, lambda: make_figures(checked, out, submission=submission))
+    return make_figures(checked, out, submission=submission, memo=memo)
 
 
 def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> ReferenceList:
-    """The formatted reference list, kept while the style and the cited items are unchanged
-    (in memory here, and in the build cache for the next process by `reference_list`)."""
-    resolved = checked.resolved
-    items = json.dumps([ref.csl() for ref in resolved.references], sort_keys=True)
-    clusters = tuple(c.keys for c in resolved.body.clusters)
-    style = checked.citations.style.path
-    key = (str(style), stamps([style]), items, clusters, checked.journal.id, str(cache_dir))
-    return memo.get(
-        "bibliography",
-        key,
-        lambda: reference_list(checked.citations, checked.journal, resolved, cache_dir),
-    )
+    """The formatted reference list, kept (in memory, and on disk for the next process)
+    under the key of exactly what it is made from (`ReferenceInputs`)."""
+    inputs = reference_inputs(checked.citations, checked.journal, checked.resolved)
+    key = (inputs, str(cache_dir))
+    return memo.get("bibliography", key, lambda: reference_list(inputs, cache_dir))
 
 
 def _submission_files(figures: Sequence[FigureFile], out: Path) -> dict[Path, Path]:

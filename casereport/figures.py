@@ -77,6 +77,7 @@ class Composed:
     height: int
     notes: tuple[tuple[int, str], ...]  # (panel index, message)
     tiff: Path | None = None
+    made: bool = field(default=False, compare=False)  # composed now, not found in the cache
 
 
 def compose_figure(spec: ComposeSpec, cache_dir: Path) -> Path:
@@ -98,7 +99,7 @@ def compose(spec: ComposeSpec, cache_dir: Path, *, tiff: bool = False) -> Compos
     if tiff:
         _write_atomic(image, tiff_target, "TIFF", spec)
     composed = Composed(
-        target, image.width, image.height, tuple(notes), tiff_target if tiff else None
+        target, image.width, image.height, tuple(notes), tiff_target if tiff else None, True
     )
     _write_meta(cache_dir / f"{key}.json", composed)
     return composed

@@ -88,46 +88,72 @@ def _find(source: Source, case: Case, journal: Journal, override: str | None) ->
     return find_style(str(journal.csl_path))
 
 
-def reference_list(
-    setup: CitationSetup, journal: Journal, resolved: Resolved, cache_dir: Path
-) -> ReferenceList:
-    """Format the cited references (from the build cache when style and items are unchanged)."""
+@dataclass(frozen=True)
+class ReferenceInputs:
+    """Everything the reference list is made from, and nothing else: two equal values give
+    equal lists, so this is the key of every cache of the list (in memory and on disk)."""
+
+    style: Path
+    style_bytes: bytes
+    items: str  # the cited items as CSL-JSON, in citation order
+    clusters: tuple[tuple[str, ...], ...]  # formatted by the style (empty when numbered)
+    in_text: CitationStyle | None
+    journal_citations: CitationStyle
+
+    @property
+    def key(self) -> str:
+        """The content key of the formatted entries and clusters."""
+        return content_key(self.style_bytes, json.dumps([self.items, self.clusters]))
+
+
+def reference_inputs(setup: CitationSetup, journal: Journal, resolved: Resolved) -> ReferenceInputs:
+    """What `reference_list` reads: the style's bytes, the cited items, every cluster of
+    the text and the legends (when the style formats them), the in-text forms."""
     refs = resolved.references
-    if not refs:
-        return ReferenceList(in_text=setup.in_text or journal.citations)
-    items = [ref.csl() for ref in refs]
-    index = {ref.id: i for i, ref in enumerate(refs)}
-    clusters = [] if setup.in_text else _clusters(resolved)
-    style_bytes = setup.style.path.read_bytes()
-    key = content_key(style_bytes, json.dumps([items, clusters], sort_keys=True))
-    found = read_json(cache_dir, key)
-    cached: dict[str, Any] = found if isinstance(found, dict) and _valid(found) else {}
-    if not cached:
-        cached = _format(setup, items, [[index[k] for k in c] for c in clusters])
-        write_json(cache_dir, key, cached)
-    return ReferenceList(
-        entries=tuple(cached["entries"]),
-        in_text=setup.in_text or journal.citations,
-        label=cached["label"],
-        numbered=setup.in_text is not None,
-        cited={tuple(c): text for c, text in zip(clusters, cached["cited"], strict=True)},
+    items = json.dumps([ref.csl() for ref in refs], sort_keys=True)
+    clusters = () if setup.in_text or not refs else _clusters(resolved)
+    style_bytes = setup.style.path.read_bytes() if refs else b""
+    return ReferenceInputs(
+        setup.style.path, style_bytes, items, clusters, setup.in_text, journal.citations
     )
 
 
-def _clusters(resolved: Resolved) -> list[list[str]]:
+def reference_list(inputs: ReferenceInputs, cache_dir: Path) -> ReferenceList:
+    """Format the cited references (from the build cache when made from equal inputs)."""
+    in_text = inputs.in_text or inputs.journal_citations
+    items: list[dict[str, Any]] = json.loads(inputs.items)
+    if not items:
+        return ReferenceList(in_text=in_text)
+    index = {item["id"]: i for i, item in enumerate(items)}
+    found = read_json(cache_dir, inputs.key)
+    cached: dict[str, Any] = found if isinstance(found, dict) and _valid(found) else {}
+    if not cached:
+        numbers = [[index[k] for k in c] for c in inputs.clusters]
+        cached = _format(inputs.style, items, numbers, sort=inputs.in_text is None)
+        write_json(cache_dir, inputs.key, cached)
+    return ReferenceList(
+        entries=tuple(cached["entries"]),
+        in_text=in_text,
+        label=cached["label"],
+        numbered=inputs.in_text is not None,
+        cited=dict(zip(inputs.clusters, cached["cited"], strict=True)),
+    )
+
+
+def _clusters(resolved: Resolved) -> tuple[tuple[str, ...], ...]:
     """Every distinct reference cluster of the text and legends, in reading order."""
     proses = [resolved.body, *(f.legend for f in resolved.figures)]
     keys = (c.keys for prose in proses for c in prose.clusters if not c.is_figure)
-    return [list(k) for k in dict.fromkeys(keys)]
+    return tuple(dict.fromkeys(keys))
 
 
 def _format(
-    setup: CitationSetup, items: list[dict[str, Any]], clusters: list[list[int]]
+    style_path: Path, items: list[dict[str, Any]], clusters: list[list[int]], *, sort: bool
 ) -> dict[str, Any]:
     from casereport.citations import format_references, load_style
 
-    style = load_style(setup.style.path)
-    formatted = format_references(style, items, clusters, sort=setup.in_text is None)
+    style = load_style(style_path)
+    formatted = format_references(style, items, clusters, sort=sort)
     return {
         "entries": list(formatted.entries),
         "label": style.label,

@@ -16,6 +16,7 @@ from casereport.cache import content_key
 from casereport.errors import CaseError, Diagnostic
 from casereport.export.files import write_bytes_atomic
 from casereport.legend import draws_letters, figure_legend, panel_letters
+from casereport.memo import Memo
 from casereport.model import Figure, Panel
 from casereport.validate import diagnostic
 
@@ -66,8 +67,15 @@ def _width_warning(checked: Checked, figure: Figure, where: int) -> list[Diagnos
     return [diagnostic(checked.source, ("figures", where, "width"), message).as_warning()]
 
 
-def make_figures(checked: Checked, out: Path, *, submission: bool = False) -> Figures:
-    """Compose every figure of the case (from the cache when its inputs are unchanged)."""
+def make_figures(
+    checked: Checked, out: Path, *, submission: bool = False, memo: Memo | None = None
+) -> Figures:
+    """Compose every figure of the case (from the cache when its inputs are unchanged).
+
+    The pixels are kept (on disk, under a key of the panels' bytes and every parameter;
+    charts in `memo` under their drawing's inputs); the diagnostics are made anew from the
+    current case file on every call, so they always point at its current lines."""
+    memo = memo or Memo()
     files: list[FigureFile] = []
     problems: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
@@ -76,10 +84,10 @@ def make_figures(checked: Checked, out: Path, *, submission: bool = False) -> Fi
         where = index[numbered.figure.id]
         warnings += _width_warning(checked, numbered.figure, where)
         if numbered.figure.chart is not None:
-            files.append(_chart(checked, numbered, out))
+            files.append(_chart(checked, numbered, out, memo))
             continue
         try:
-            made, notes = _composed(checked, numbered, where, out, submission)
+            made, notes = _composed(checked, numbered, where, out, submission, memo)
         except CaseError as exc:
             problems += exc.diagnostics
             continue
@@ -91,7 +99,12 @@ def make_figures(checked: Checked, out: Path, *, submission: bool = False) -> Fi
 
 
 def _composed(
-    checked: Checked, numbered: NumberedFigure, where: int, out: Path, submission: bool
+    checked: Checked,
+    numbered: NumberedFigure,
+    where: int,
+    out: Path,
+    submission: bool,
+    memo: Memo,
 ) -> tuple[FigureFile, list[Diagnostic]]:
     from casereport.figures import FigureError, compose
 
@@ -102,6 +115,8 @@ def _composed(
     except FigureError as exc:
         problem = _panel_diagnostic(checked, figure, where, exc.panel_index, exc.message)
         raise CaseError([problem]) from None
+    if made.made:
+        memo.record("figures")
     notes = [_panel_diagnostic(checked, figure, where, i, m).as_warning() for i, m in made.notes]
     name = f"figures/figure-{numbered.number}.jpg"
     sent = made.tiff if tiff else made.path
@@ -163,17 +178,28 @@ def _marks(panel: Panel) -> Marks:
     )
 
 
-def _chart(checked: Checked, numbered: NumberedFigure, out: Path) -> FigureFile:
+def _chart(checked: Checked, numbered: NumberedFigure, out: Path, memo: Memo) -> FigureFile:
     """Draw a chart figure as SVG into the cache (named by its content)."""
     from casereport.chart import render_chart
     from casereport.course import course
 
     figure = numbered.figure
-    assert figure.chart is not None
+    chart = figure.chart
+    assert chart is not None
+    case = checked.case
     width_mm = printed_width(checked, figure)
-    where = ("figures", checked.case.figures.index(figure))
-    description = f"{figure.title} {figure_legend(figure, case=checked.case).text}".strip()
-    svg = render_chart(course(checked.case, figure.chart, where), width_mm, description)
+    where = ("figures", case.figures.index(figure))
+    description = f"{figure.title} {figure_legend(figure, case=case).text}".strip()
+    # What the drawing reads: the course data of the case, the figure, width and text.
+    # Where the figure sits in the case file (for a diagnostic) is not part of the key:
+    # a failure is raised again, never kept.
+    inputs = case.model_dump_json(include={"scores", "treatments", "labs", "timeline"})
+    key = (inputs, figure.model_dump_json(), width_mm, description)
+    svg = memo.get(
+        "chart",
+        key,
+        lambda: render_chart(course(case, chart, where), width_mm, description),
+    )
     path = out / ".cache" / "charts" / f"{content_key(svg.text)}.svg"
     if not path.is_file():
         write_bytes_atomic(path, svg.text.encode("utf-8"))

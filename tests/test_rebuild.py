@@ -7,12 +7,14 @@ compares everything a user reads with a fresh build of the edited case in an emp
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
 
 from casereport import build_case
-from tests.conftest import DEMO
+from casereport.session import Session
+from tests.conftest import DEMO, SMALL_CASE
 from tests.outputs import pdf_images, snapshot
 
 
@@ -36,3 +38,43 @@ def test_replaced_panel_reaches_the_pdf_of_a_rebuild(tmp_path: Path) -> None:
     build_case(case, fresh)
     assert pdf_images(out / "letter.pdf") != before
     assert snapshot(out) == snapshot(fresh)
+
+
+def test_legend_citation_edit_in_a_session_equals_a_fresh_build(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Reproduction 2a: with an author-date style, a citation edited in a figure legend
+    printed the old form after a warm rebuild; the bibliography's key covered the body's
+    citation clusters but not the legends'."""
+    text = SMALL_CASE.replace(
+        "    title: A test figure.\n",
+        "    title: A test figure.\n    legend: As in [@one].\n",
+    ).replace("consent:", "style: apa\nconsent:")
+    case = make_case(text)
+    session = Session(case, tmp_path / "out")
+    session.build()
+    case.write_text(text.replace("As in [@one].", "As in [@one; @two]."), encoding="utf-8")
+    session.build()
+    fresh = tmp_path / "fresh"
+    build_case(case, fresh)
+    html = (fresh / "letter.html").read_text(encoding="utf-8")
+    assert "Jones, 2021; Smith, 2020" in html or "Smith, 2020; Jones, 2021" in html
+    assert snapshot(tmp_path / "out") == snapshot(fresh)
+
+
+def test_figure_warnings_follow_inserted_lines(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Reproduction 2b: a figure's warnings kept their line numbers after lines were
+    inserted above the figure, because they were kept with the composed figure."""
+    case = make_case()
+    Image.new("RGB", (100, 75), "red").save(case.parent / "a.jpg")
+    session = Session(case, tmp_path / "out")
+    first = session.build(("html",))
+    assert first.warnings, "a 100 px panel has too few pixels for 300 dpi"
+    case.write_text("# a comment\n# and another\n" + SMALL_CASE, encoding="utf-8")
+    again = session.build(("html",))
+    fresh = build_case(case, tmp_path / "fresh", formats=("html",))
+    assert [w.line for w in again.warnings] == [w.line for w in fresh.warnings]
+    assert [w.line for w in again.warnings] == [(w.line or 0) + 2 for w in first.warnings]
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")

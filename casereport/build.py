@@ -38,6 +38,7 @@ from casereport.reflist import (
 )
 from casereport.render import FigureImage, environment, plain_legends, render_letter
 from casereport.resolve import Resolved, resolve
+from casereport.timepoints import check_timepoints
 from casereport.validate import diagnostic, validate_case
 
 if TYPE_CHECKING:
@@ -152,6 +153,7 @@ def check_case(
     )
     warnings = resolved.warnings + tuple(check_references(resolved.references, case.references))
     warnings += tuple(check_limits(source, resolved, journal))
+    warnings += tuple(check_timepoints(source, case))
     return Checked(source, case, journal, resolved, warnings, citations)
 
 

@@ -73,7 +73,7 @@ def resolve(
         f.id: parse(f.legend or figure_legend(f, legend_style, case).text, inline=True)
         for f in case.figures
     }
-    problems = list(_unknown_keys(source, case, body, legends))
+    problems = [*_unknown_keys(source, case, body, legends), *_headings(source, case)]
     if problems:
         raise CaseError(problems)
     figure_order = _figure_order(body, case)
@@ -211,6 +211,22 @@ def _value_at(source: Source, path: tuple[str | int, ...]) -> object:
     for part in path:
         value = value[part] if isinstance(value, dict | list) else None  # type: ignore[index]
     return value
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S.*?)[ \t#]*$|^ {0,3}(=+)[ \t]*$", re.MULTILINE)
+
+
+def _headings(source: Source, case: Case) -> Iterator[Diagnostic]:
+    """A Markdown heading in a letter's body would print as its source text: an error.
+    (A letter to the editor is one run of paragraphs; sectioned articles come with
+    their own article types.)"""
+    for found in _HEADING.finditer(case.body):
+        line = found.group(0).strip()
+        message = (
+            f"a {case.article} has no section headings, and {line!r} would print as written; "
+            "make it a sentence of the text or remove it"
+        )
+        yield in_text(source, ("body",), re.compile(re.escape(found.group(0))), message)
 
 
 def _raw_html(

@@ -199,3 +199,13 @@ def test_unknown_journal(make_case: Callable[..., Path]) -> None:
         f"{case}:1:10: error: journal: unknown journal 'clin-exp-rheumatoll'; "
         "did you mean 'clin-exp-rheumatol'?"
     ]
+
+
+def test_consent_reaches_the_letter(demo_build: Path) -> None:
+    """Issue 9: `consent` was read (its absence warns) but printed nowhere."""
+    from tests.outputs import pdf_text
+
+    html = (demo_build / "letter.html").read_text(encoding="utf-8")
+    assert "<i>Patient consent:</i> The patient gave written informed consent" in html
+    text = " ".join(pdf_text(demo_build / "letter.pdf").split())
+    assert "Patient consent: The patient gave written informed consent to the publication" in text

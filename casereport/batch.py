@@ -156,13 +156,8 @@ def build_one(case: Path, out_dir: Path, options: BuildOptions) -> CaseOutcome:
 
 
 def _failed(case: Path, started: float, error: CasereportError) -> CaseOutcome:
-    if isinstance(error, CaseError):
-        lines = tuple(d.format() for d in error.diagnostics)
-        count = sum(d.severity == "error" for d in error.diagnostics)
-        status = f"failed ({count} error{'s' if count != 1 else ''})"
-    else:
-        lines, status = (f"error: {error}",), "failed"
-    return CaseOutcome(case.name, status, time.perf_counter() - started, messages=lines)
+    status = f"failed ({error.summary()})" if isinstance(error, CaseError) else "failed"
+    return CaseOutcome(case.name, status, time.perf_counter() - started, messages=error.lines())
 
 
 def summary_table(outcomes: Sequence[CaseOutcome]) -> str:

@@ -210,20 +210,39 @@ def build_case(
     options = BuildOptions(
         formats=tuple(formats), templates=templates, style=style, offline=offline
     )
-    if pdf_writer is not None and "pdf" in formats:
-        return run_build(path, out_dir, options, pdf_writer, Memo())
-    with _pdf_writer(formats) as writer:
-        return run_build(path, out_dir, options, writer, Memo())
+    return build_with(path, out_dir, options, pdf_writer=pdf_writer)
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """How to build: which outputs, which templates and style, whether lookups may happen."""
+    """How to build: which outputs, which templates and style, whether lookups may happen,
+    whether warnings are errors."""
 
     formats: tuple[str, ...] = FORMATS
     templates: Path | None = None
     style: str | None = None
     offline: bool = False
+    strict: bool = False
+
+
+def build_with(
+    path: Path,
+    out_dir: Path | None,
+    options: BuildOptions,
+    *,
+    pdf_writer: PdfWriter | None = None,
+) -> BuildResult:
+    """`build_case` with its options in one value (as the command line and batches have)."""
+    if pdf_writer is not None and "pdf" in options.formats:
+        return run_build(path, out_dir, options, pdf_writer, Memo())
+    with _pdf_writer(options.formats) as writer:
+        return run_build(path, out_dir, options, writer, Memo())
+
+
+def strict_warnings(warnings: Sequence[Diagnostic]) -> None:
+    """Under `--strict`, raise the warnings as errors (as `mkdocs build --strict` does)."""
+    if warnings:
+        raise CaseError(d.as_error() for d in warnings)
 
 
 @contextmanager
@@ -288,6 +307,8 @@ def run_build(
         staged_files.update(_submission_files(figures, out))
         legends = plain_legends(checked.resolved, checked.journal)
         texts[out / "submission" / "legends.txt"] = legends.encode("utf-8")
+    if options.strict:
+        strict_warnings(warnings)
     written = _write_outputs(checked, out, html, staged_files, pdf_writer, texts, warnings)
     outputs, pages = written
     if pdf_writer is not None:

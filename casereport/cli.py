@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casereport import __version__
-from casereport.errors import CaseError, CasereportError, Diagnostic, UsageError
+from casereport.errors import CasereportError, Diagnostic, UsageError
 from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, ceilings
 
 if TYPE_CHECKING:
@@ -32,6 +32,11 @@ STYLE = click.option(
     metavar="NAME|PATH",
     help="A CSL style by name (see `casereport styles`) or a .csl file; overrides the case's.",
 )
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings as errors: exit 1 and write nothing when there are any.",
+)
 OFFLINE = click.option(
     "--offline",
     is_flag=True,
@@ -42,16 +47,6 @@ OFFLINE = click.option(
 def _print(diagnostics: Iterable[Diagnostic]) -> None:
     for d in diagnostics:
         click.echo(d.format(), err=True)
-
-
-def _fail(error: CasereportError) -> None:
-    if isinstance(error, CaseError):
-        _print(error.diagnostics)
-        errors = sum(d.severity == "error" for d in error.diagnostics)
-        click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True)
-    else:
-        click.echo(f"error: {error}", err=True)
-    sys.exit(error.exit_code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,15 +60,16 @@ def cli() -> None:
 @TEMPLATES
 @STYLE
 @OFFLINE
-def validate(case: Path, templates: Path | None, style: str | None, offline: bool) -> None:
+@STRICT
+def validate(
+    case: Path, templates: Path | None, style: str | None, offline: bool, strict: bool
+) -> None:
     """Check CASE (a case folder or its case.yaml) and print every problem found."""
-    from casereport.build import check_case
+    from casereport.build import check_case, strict_warnings
 
-    try:
-        checked = check_case(case, templates=templates, style=style, offline=offline)
-    except CasereportError as error:
-        _fail(error)
-        return
+    checked = check_case(case, templates=templates, style=style, offline=offline)
+    if strict:
+        strict_warnings(checked.warnings)
     _print(checked.warnings)
     click.echo(f"{checked.source.path}: valid ({len(checked.warnings)} warnings)")
 
@@ -120,6 +116,7 @@ OUT = click.option(
 @TEMPLATES
 @STYLE
 @OFFLINE
+@STRICT
 def build(
     case: Path,
     out: Path | None,
@@ -132,11 +129,14 @@ def build(
     templates: Path | None,
     style: str | None,
     offline: bool,
+    strict: bool,
 ) -> None:
     """Build CASE into letter.html and letter.pdf; CASE may be a folder of case folders."""
+    from casereport.build import BuildOptions
+
     formats: tuple[str, ...] = ("html",) if html_only else ("html", "pdf")
     formats += ("figures",) if figures else ()  # casereport.build.SUBMISSION
-    options = _options(formats, templates, style, offline)
+    options = BuildOptions(formats, templates, style, offline, strict)
     if _is_batch(case):
         if watch:
             raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
@@ -146,14 +146,6 @@ def build(
     else:
         with ceilings(timeout, max_memory), _early_pdf_worker(enabled="pdf" in formats) as worker:
             _build_one(case, out, options, worker)
-
-
-def _options(
-    formats: tuple[str, ...], templates: Path | None, style: str | None, offline: bool
-) -> BuildOptions:
-    from casereport.build import BuildOptions
-
-    return BuildOptions(formats, templates, style, offline)
 
 
 @contextmanager
@@ -182,22 +174,10 @@ def _is_batch(path: Path) -> bool:
 def _build_one(
     case: Path, out: Path | None, options: BuildOptions, worker: PdfWorker | None
 ) -> None:
-    from casereport.build import build_case
+    from casereport.build import build_with
 
     writer = worker.write_pdf if worker is not None else None
-    try:
-        result = build_case(
-            case,
-            out,
-            formats=options.formats,
-            templates=options.templates,
-            style=options.style,
-            offline=options.offline,
-            pdf_writer=writer,
-        )
-    except CasereportError as error:
-        _fail(error)
-        return
+    result = build_with(case, out, options, pdf_writer=writer)
     _print(result.warnings)
     names = ", ".join(p.name for p in result.outputs if p.suffix in (".html", ".pdf"))
     click.echo(f"built {result.out_dir}: {names} ({result.words} words) in {result.seconds:.2f} s")
@@ -350,8 +330,6 @@ def serve(case: Path, port: int, no_open: bool, out: Path | None, templates: Pat
             missing=_say_missing,
             stop=threading.Event(),
         )
-    except CasereportError as error:
-        _fail(error)
     except KeyboardInterrupt:
         click.echo("stopped")
 
@@ -370,23 +348,17 @@ def _open_browser(url: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning any escaped error into one line and exit code 1."""
+    """Entry point: run the CLI. The one error boundary: casereport's errors and click's
+    print themselves and own their exit code; anything else is a bug, reported in one line
+    without a traceback."""
     try:
         cli.main(args=argv, prog_name="casereport", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
+    except (CasereportError, click.ClickException) as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         sys.exit(130)
-    except SystemExit:
-        raise
-    except Exception as exc:  # the one error boundary: a bug, reported without a traceback
+    except Exception as exc:
         click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
         click.echo("Please report this with the case file that caused it.", err=True)
         sys.exit(1)

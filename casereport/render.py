@@ -7,6 +7,7 @@ already-rendered Markup and is never compiled as a template.
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,12 +100,28 @@ def render_letter(
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise BuildError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+        message = f"template error: {exc.message}"
+        raise BuildError(message, file=exc.filename or name, line=exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
         folders = ", ".join(map(str, journal.search_path))
         raise BuildError(f"template {exc.name!r} not found in {folders}") from None
-    except jinja2.UndefinedError as exc:
-        raise BuildError(f"{name}: template error: {exc.message}") from None
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # a runtime error in the template: name its file and line
+        file, line = _template_line(exc)
+        detail = exc.message if isinstance(exc, jinja2.TemplateError) else exc
+        message = f"template error: {type(exc).__name__}: {detail}"
+        raise BuildError(message, file=file or name, line=line) from None
+
+
+def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line where `exc` was raised: Jinja rewrites the traceback so
+    that a template's frames carry its file name and line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith((".j2", ".html", ".jinja")):
+            return frame.filename, frame.lineno
+    return None, None
 
 
 def _context(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from casereport.build import BuildResult
-from casereport.errors import BuildError, CaseError, CasereportError
+from casereport.errors import BuildError, CasereportError
 
 if TYPE_CHECKING:
     from casereport.session import Session
@@ -72,17 +72,12 @@ class Rebuild:
 
     def diagnostics(self) -> tuple[str, ...]:
         """The lines the CLI prints for this rebuild: errors, else warnings."""
-        if isinstance(self.error, CaseError):
-            return tuple(d.format() for d in self.error.diagnostics)
         if self.error is not None:
-            return (f"error: {self.error}",)
+            return self.error.lines()
         return tuple(d.format() for d in self.result.warnings) if self.result else ()
 
     def summary(self) -> str:
-        if isinstance(self.error, CaseError):
-            count = sum(d.severity == "error" for d in self.error.diagnostics)
-            return f"{count} error{'s' if count != 1 else ''}"
-        return "error" if self.error is not None else "ok"
+        return self.error.summary() if self.error is not None else "ok"
 
 
 def rebuild(session: Session, changed: Sequence[str], formats: Sequence[str]) -> Rebuild:

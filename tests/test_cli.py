@@ -51,3 +51,55 @@ def test_build_from_another_directory(tmp_path: Path) -> None:
 def test_help_and_version() -> None:
     assert "build" in run_cli("--help").stdout
     assert run_cli("--version").stdout.strip() == "casereport, version 0.1.0"
+
+
+def test_strict_makes_warnings_errors_and_writes_nothing(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    """`--strict`, as `mkdocs build --strict`: a warning fails the build, exit 1, and the
+    previous outputs stay as they were."""
+    uncited = SMALL_CASE.replace("Second claim [@two; @one]", "Second claim [@one]")
+    case = make_case(uncited)
+    out = tmp_path / "out"
+    assert run_cli("build", str(case), "-o", str(out), "--html-only").returncode == 0
+    before = (out / "letter.html").read_bytes()
+    case.write_text(uncited.replace("First claim", "Claim"), encoding="utf-8")
+    done = run_cli("build", str(case), "-o", str(out), "--html-only", "--strict")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"{case}:31:9: error: references[1].id: reference 'two' is never cited",
+        "1 error; nothing was written.",
+    ]
+    assert (out / "letter.html").read_bytes() == before
+    plain = run_cli("validate", str(case))
+    assert plain.returncode == 0 and "warning: references[1].id" in plain.stderr
+    strict = run_cli("validate", str(case), "--strict")
+    assert strict.returncode == 1 and "error: references[1].id" in strict.stderr
+
+
+def test_template_runtime_error_names_the_template_line(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates" / "clin-exp-rheumatol"
+    templates.mkdir(parents=True)
+    template = templates / "letter.html.j2"
+    template.write_text(
+        '{% extends "!builtin/clin-exp-rheumatol/letter.html.j2" %}\n'
+        "{% block declarations %}\n"
+        "<p>{{ case.title | int // 0 }}</p>\n"
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    done = run_cli(
+        "build",
+        str(make_case()),
+        "-o",
+        str(tmp_path / "out"),
+        "--templates",
+        str(tmp_path / "templates"),
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"{template}:3: error: template error: ZeroDivisionError: "
+        "integer division or modulo by zero"
+    ]

@@ -13,7 +13,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liber
 TEST_DEBS    := chromium poppler-utils qpdf libimage-exiftool-perl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test system-deps test-system-deps bench images lint clean
+.PHONY: demo test system-deps test-system-deps bench images lint goldens clean
 
 demo: $(VENV)/.installed
 	$(BIN)/casereport build $(DEMO)
@@ -26,6 +26,11 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/references.py
 	$(BIN)/python bench/figures.py
+
+# Rewrite tests/golden/ from the example cases after an intended change to the output;
+# review the diff (git diff tests/golden) before committing it.
+goldens: $(VENV)/.installed test-system-deps
+	$(BIN)/python -m tests.golden
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check casereport tests scripts bench

@@ -1,0 +1,68 @@
+"""Golden output trees: what a user gets from each example case, kept as text in the
+repository so that any change to it shows up in review as a diff.
+
+    make goldens          # or: .venv/bin/python -m tests.golden
+
+rebuilds every example case (HTML, PDF and submission files) and rewrites
+`tests/golden/<case>/`: `letter.html`, `build.json` (the case folder masked),
+`legends.txt` and `letter.pdf.txt` (the PDF's text, page by page). `tests/test_golden.py`
+builds the same way and compares; a golden that is missing is written and the test fails
+until a person has read it and committed it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CASES = ("anifrolumab-alopecia", "lupus-histology-imaging")
+FILES = ("letter.html", "build.json", "legends.txt", "letter.pdf.txt")
+
+
+def outputs(case: str) -> dict[str, str]:
+    """Build `cases/<case>` in an empty folder; the golden files' texts by name."""
+    from casereport import build_case
+    from tests.outputs import pdf_text
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    with tempfile.TemporaryDirectory() as temp:
+        out = Path(temp) / case
+        build_case(ROOT / "cases" / case, out, formats=("html", "pdf", "figures"))
+        manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+        manifest["case"] = f"cases/{case}"
+        manifest["warnings"] = [w.replace(str(ROOT) + "/", "") for w in manifest["warnings"]]
+        return {
+            "letter.html": (out / "letter.html").read_text(encoding="utf-8"),
+            "build.json": json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+            "legends.txt": (out / "submission" / "legends.txt").read_text(encoding="utf-8"),
+            "letter.pdf.txt": pdf_text(out / "letter.pdf") + "\n",
+        }
+
+
+def write(case: str) -> list[Path]:
+    """Rewrite the golden files of `case`; the ones whose text changed."""
+    changed = []
+    for name, text in outputs(case).items():
+        path = GOLDEN / case / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def main() -> None:
+    changed = [path for case in CASES for path in write(case)]
+    for path in changed:
+        print(f"rewrote {path.relative_to(ROOT)}")
+    print(f"{len(changed)} golden file{'s' if len(changed) != 1 else ''} changed: review with git diff")
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -60,7 +60,8 @@ def main() -> None:
     changed = [path for case in CASES for path in write(case)]
     for path in changed:
         print(f"rewrote {path.relative_to(ROOT)}")
-    print(f"{len(changed)} golden file{'s' if len(changed) != 1 else ''} changed: review with git diff")
+    plural = "s" if len(changed) != 1 else ""
+    print(f"{len(changed)} golden file{plural} changed: review them with git diff")
     sys.exit(0)
 
 

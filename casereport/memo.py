@@ -28,10 +28,18 @@ class Memo:
         self._stages: dict[str, OrderedDict[Hashable, Any]] = {}
         self.ran: list[str] = []
 
-    def get(self, stage: str, key: Hashable, compute: Callable[[], T]) -> T:
-        """The result of `stage` for `key`, computed (and recorded in `ran`) on a miss."""
+    def get(
+        self,
+        stage: str,
+        key: Hashable,
+        compute: Callable[[], T],
+        valid: Callable[[T], bool] | None = None,
+    ) -> T:
+        """The result of `stage` for `key`, computed (and recorded in `ran`) on a miss.
+        A kept result that names files is used again only while `valid(result)` holds
+        (its files still exist); otherwise it is computed anew."""
         results = self._stages.setdefault(stage, OrderedDict())
-        if key in results:
+        if key in results and (valid is None or valid(results[key])):
             results.move_to_end(key)
             value: T = results[key]
             return value

@@ -47,6 +47,12 @@ class Figures:
     files: tuple[FigureFile, ...]
     warnings: tuple[Diagnostic, ...]
 
+    def on_disk(self) -> bool:
+        """Whether every composed file is still in the cache (it may have been deleted
+        since, with the build folder, while `serve` kept these in memory)."""
+        named = [f.file for f in self.files] + [f.submission for f in self.files]
+        return all(path.is_file() for path in named if path is not None)
+
 
 def printed_width(checked: Checked, figure: Figure) -> float:
     """The figure's printed width in mm: the journal's width of that name, else its widest."""

@@ -16,6 +16,12 @@ from casereport import build_case
 from casereport.cli import main
 from tests.conftest import SMALL_CASE, _image
 
+NO_FIGURES = (
+    SMALL_CASE.split("figures:")[0].replace("The figure shows it ([@fig:f]).", "")
+    + "references:"
+    + SMALL_CASE.split("references:")[1]
+)
+
 
 def _outputs(folder: Path) -> dict[str, str]:
     """Every file of the build folder but the cache, by its sha256."""
@@ -65,9 +71,7 @@ def _build_rounds(case: Path, out: Path, rounds: int) -> list[str]:
     return failures
 
 
-def test_concurrent_builds_into_one_folder(
-    make_case: Callable[..., Path], tmp_path: Path
-) -> None:
+def test_concurrent_builds_into_one_folder(make_case: Callable[..., Path], tmp_path: Path) -> None:
     case = make_case()
     out = tmp_path / "out"
     build_case(case, out)
@@ -181,24 +185,39 @@ def test_read_only_output_folder(
     case.write_text(SMALL_CASE.replace("First claim", "Changed claim"), encoding="utf-8")
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     code, err = _cli(["build", str(case), "-o", "disk/out"], capsys)
-    assert (code, err) == (1, ["error: cannot write disk/out/letter.pdf: Read-only file system"])
+    message = "error: cannot write disk/out/letter.html: Read-only file system"
+    assert (code, err) == (1, [message])
     assert _outputs(out) == before
 
 
-@pytest.mark.parametrize("below", ["", "sub"])
-def test_output_folder_that_is_a_file(
+def test_output_folder_below_a_file(
     make_case: Callable[..., Path],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    below: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     case = make_case()
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    out = str(Path("notes.txt", below))
-    code, err = _cli(["build", str(case), "-o", out], capsys)
-    assert code == 1
-    assert len(err) == 1, err
-    assert err[0] == "error: cannot write notes.txt: it is a file, not a folder"
+    code, err = _cli(["build", str(case), "-o", "notes.txt/out"], capsys)
+    assert (code, err) == (1, ["error: cannot write notes.txt: it is a file, not a folder"])
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("formats", [("html",), ("html", "pdf", "figures")])
+def test_output_folder_that_is_a_file(
+    make_case: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    formats: tuple[str, ...],
+) -> None:
+    """The command line refuses it as a usage error; the library says the same as above."""
+    from casereport.errors import BuildError
+
+    monkeypatch.chdir(tmp_path)
+    case = make_case(NO_FIGURES if formats == ("html",) else SMALL_CASE)
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    message = "cannot write notes.txt: it is a file, not a folder"
+    with pytest.raises(BuildError, match=f"^{message}$"):
+        build_case(case, Path("notes.txt"), formats=formats)
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -362,4 +362,3 @@ def test_idle_connection_is_closed_after_the_timeout(
         _wait_for_handlers()
     finally:
         server.stop()
-

@@ -221,7 +221,7 @@ def test_rebuild_after_the_build_folder_is_deleted(
     session.build(("html", "pdf", "figures"))
     build_case(case, tmp_path / "once", formats=("html", "pdf", "figures"))
     names = ["letter.html", "build.json", "figures/figure-1.jpg", "letter.css"]
-    names += ["submission/figure-1.jpg", "submission/legends.txt"]
+    names += ["submission/figure-1.tiff", "submission/legends.txt"]
     for name in names:
         assert (live / name).read_bytes() == (tmp_path / "once" / name).read_bytes(), name
     assert (live / "letter.pdf").read_bytes().startswith(b"%PDF-")

@@ -60,6 +60,28 @@ def test_next_build_keeps_foreign_and_live_temporaries(
     assert not dead.exists(), "a temporary of a process that died is stale"
 
 
+def test_links_planted_in_the_build_folder_lead_nowhere(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    from casereport.errors import BuildError
+
+    case = make_case()
+    out = tmp_path / "out"
+    build_case(case, out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "figure.jpg").write_bytes((out / "figures" / "figure-1.jpg").read_bytes())
+    (out / "figures" / "figure-1.jpg").unlink()
+    (out / "figures" / "figure-1.jpg").symlink_to(elsewhere / "figure.jpg")
+    build_case(case, out)
+    assert not (out / "figures" / "figure-1.jpg").is_symlink(), "replaced by the figure"
+    (out / ".casereport.lock").unlink()
+    (out / ".casereport.lock").symlink_to(elsewhere / "lock")
+    with pytest.raises(BuildError, match=r"^cannot write .*/out/\.casereport\.lock: "):
+        build_case(case, out)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["figure.jpg"]
+
+
 def _build_rounds(case: Path, out: Path, rounds: int) -> list[str]:
     """In a forked process: build `rounds` times; the failures, as text."""
     failures = []

@@ -136,7 +136,10 @@ def copy_atomic(source: Path, dest: Path) -> None:
 
 
 def _same_bytes(source: Path, dest: Path) -> bool:
-    same_size = dest.is_file() and dest.stat().st_size == source.stat().st_size
+    """Whether `dest` is a file (not a link to one elsewhere) holding `source`'s bytes."""
+    if dest.is_symlink() or not dest.is_file():
+        return False
+    same_size = dest.stat().st_size == source.stat().st_size
     return same_size and dest.read_bytes() == source.read_bytes()
 
 
@@ -184,7 +187,7 @@ def locked(out: Path) -> Iterator[None]:
     make_folder(out)
     lock = out / LOCK
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, _FILE_MODE)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, _FILE_MODE)
     except OSError as exc:
         if exc.errno not in (errno.EROFS, errno.EACCES):
             raise cannot_write(lock, exc) from None
@@ -200,7 +203,7 @@ def locked(out: Path) -> Iterator[None]:
 
 def _open_read_only(lock: Path) -> int:
     try:
-        return os.open(lock, os.O_RDONLY | os.O_CLOEXEC)
+        return os.open(lock, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return -1
 

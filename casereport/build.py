@@ -16,12 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from casereport.checks import check_limits
 from casereport.errors import BuildError, CaseError, Diagnostic, UsageError
-from casereport.export.files import (
-    copy_atomic,
-    remove_stale_temporaries,
-    staged,
-    write_bytes_atomic,
-)
+from casereport.export.files import staging
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
 from casereport.memo import Memo, digest, stamps
@@ -373,34 +368,28 @@ def _write_outputs(
     texts: dict[Path, bytes],
     warnings: tuple[Diagnostic, ...],
 ) -> tuple[tuple[Path, ...], int | None]:
-    """Make the PDF in a temporary file, then move every output into place."""
-    outputs: list[Path] = []
-    if out.is_dir():
-        remove_stale_temporaries(out)
-    pdf_dest = out / "letter.pdf"
+    """Stage every output beside its destination, then put them all in place at once
+    (holding the build folder's lock, so concurrent builds into it take turns)."""
     pages = None
-    with staged(pdf_dest) as pdf_temp:
+    with staging(out) as outputs:
+        for dest, source in staged_files.items():
+            outputs.copy(source, dest)
+        for dest, data in texts.items():
+            outputs.write(dest, data)
+        outputs.write(out / "letter.html", html.encode("utf-8"))
         if pdf_writer is not None:
+            pdf_temp = outputs.temporary(out / "letter.pdf")
             allowed = [checked.source.path.parent, checked.journal.folder]
             pages = pdf_writer(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
-        for dest, source in staged_files.items():
-            copy_atomic(source, dest)
-            outputs.append(dest)
-        for dest, data in texts.items():
-            write_bytes_atomic(dest, data)
-            outputs.append(dest)
-        write_bytes_atomic(out / "letter.html", html.encode("utf-8"))
-        outputs.append(out / "letter.html")
-        if pdf_writer is not None:
-            pdf_temp.replace(pdf_dest)
-            outputs.append(pdf_dest)
-    _write_manifest(checked, out, outputs, warnings)
-    return tuple(outputs), pages
+        written = list(outputs.written)
+        outputs.write(out / "build.json", _manifest(checked, out, written, warnings))
+        outputs.commit()
+    return tuple(written), pages
 
 
-def _write_manifest(
+def _manifest(
     checked: Checked, out: Path, outputs: list[Path], warnings: tuple[Diagnostic, ...]
-) -> None:
+) -> bytes:
     case_dir = checked.source.path.parent
     inputs = [checked.source.path]
     images = (case_dir / p.image for f in checked.case.figures for p in f.panels)
@@ -421,7 +410,7 @@ def _write_manifest(
         "warnings": [d.format() for d in warnings],
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    write_bytes_atomic(out / "build.json", text.encode("utf-8"))
+    return text.encode("utf-8")
 
 
 def _sha256(path: Path) -> str:

@@ -12,13 +12,12 @@ import io
 import json
 import math
 import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import TYPE_CHECKING, Literal
 
 from casereport.annotate import LabelStyle, Marks, Tile, draw_label, draw_marks, outside
+from casereport.export.files import make_folder, write_bytes_atomic
 from casereport.grid import Grid, GridError, place
 from casereport.images import (
     FORMAT_NAMES,
@@ -93,7 +92,7 @@ def compose(spec: ComposeSpec, cache_dir: Path, *, tiff: bool = False) -> Compos
     meta = _read_meta(cache_dir / f"{key}.json")
     if meta is not None and target.is_file() and (not tiff or tiff_target.is_file()):
         return Composed(target, *meta, tiff=tiff_target if tiff else None)
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(cache_dir)
     image, notes = _render(spec, grid)
     _write_atomic(image, target, "JPEG", spec)
     if tiff:
@@ -301,7 +300,7 @@ def _read_meta(path: Path) -> tuple[int, int, tuple[tuple[int, str], ...]] | Non
 
 def _write_meta(path: Path, composed: Composed) -> None:
     data = {"width": composed.width, "height": composed.height, "notes": composed.notes}
-    _atomic(path, lambda file: file.write(json.dumps(data).encode("utf-8")))
+    write_bytes_atomic(path, json.dumps(data).encode("utf-8"))
 
 
 def _write_atomic(
@@ -319,18 +318,6 @@ def _write_atomic(
         }
     else:
         options = {"compression": "tiff_lzw", "dpi": dpi}
-    _atomic(target, lambda file: image.save(file, kind, **options))
-
-
-def _atomic(target: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write through `write(file)` into a temporary file, then rename it to `target`."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".figure-", suffix=".tmp")
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            write(file)
-        temp.chmod(0o644)
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    encoded = io.BytesIO()  # encoded first: a full disk is then an OSError, not a codec's
+    image.save(encoded, kind, **options)
+    write_bytes_atomic(target, encoded.getvalue())

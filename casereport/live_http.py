@@ -2,7 +2,8 @@
 
 Only GET and HEAD; only files inside the build folder (no hidden ones such as `.cache/`, no
 `..`, no link leading out); only requests addressed to this server on the loopback
-address, by Host and, when a browser sends one, by Origin.
+address, by Host and, when a browser sends one, by Origin. A connection idle for
+`LiveHandler.timeout` seconds is closed (the event stream sends a heartbeat well within it).
 """
 
 from __future__ import annotations
@@ -56,11 +57,20 @@ class LiveHandler(BaseHTTPRequestHandler):
     """One request to the preview server."""
 
     server_version = "casereport"
+    timeout = 30.0  # seconds a connection may sit idle (a reading or writing socket call)
 
     def __init__(self, *args: Any, out_dir: Path, state: LiveState, **kwargs: Any) -> None:
         self.out_dir = out_dir
         self.state = state
         super().__init__(*args, **kwargs)
+
+    def handle(self) -> None:
+        """Serve the connection; a browser that goes away mid-response (a reload, a
+        closed tab) or one that stays silent past `timeout` just ends it, quietly."""
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
 
     def do_GET(self) -> None:
         self._respond(send_body=True)

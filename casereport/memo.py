@@ -29,7 +29,9 @@ class Memo:
         self.ran: list[str] = []
 
     def get(self, stage: str, key: Hashable, compute: Callable[[], T]) -> T:
-        """The result of `stage` for `key`, computed (and recorded in `ran`) on a miss."""
+        """The result of `stage` for `key`, computed (and recorded in `ran`) on a miss.
+        Keep no result that names a file someone may delete (a cache file): keep what
+        makes it, and let the stage write the file again when it is gone."""
         results = self._stages.setdefault(stage, OrderedDict())
         if key in results:
             results.move_to_end(key)

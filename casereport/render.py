@@ -6,6 +6,7 @@ already-rendered Markup and is never compiled as a template.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import traceback
 from collections.abc import Callable, Sequence
@@ -58,14 +59,25 @@ class AuthorView:
     marks: tuple[int, ...]
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk when the disk allows: a cache folder deleted while
+    `serve` runs is made again, and one that cannot be read or written is skipped."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
 @lru_cache(maxsize=8)
 def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> jinja2.Environment:
     """One Jinja environment per template search path, kept for the life of the process;
     compiled templates are also kept in `cache_dir` for the next process."""
-    bytecode_cache = None
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+    bytecode_cache = None if cache_dir is None else _BytecodeCache(str(cache_dir))
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader(list(search_path)),

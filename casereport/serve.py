@@ -12,6 +12,7 @@ other site reading the letter).
 from __future__ import annotations
 
 import errno
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -130,16 +131,27 @@ class Server:
         self.thread.join(timeout=5)
 
 
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, quiet about clients that went away, and not waiting for open
+    connections when it stops (each has its own daemon thread and a timeout)."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
 def start_server(out_dir: Path, state: LiveState, port: int) -> Server:
     """Listen on 127.0.0.1:`port` (0: any free port) and serve in a background thread."""
     handler = partial(LiveHandler, out_dir=out_dir, state=state)
     try:
-        httpd = ThreadingHTTPServer((ADDRESS, port), handler)
+        httpd = _Server((ADDRESS, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise PortInUse(port) from None
         raise BuildError(f"cannot listen on {ADDRESS}:{port}: {exc.strerror}") from None
-    httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="casereport-http", daemon=True)
     thread.start()
     return Server(httpd, thread)

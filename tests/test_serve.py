@@ -283,3 +283,82 @@ def _own_addresses() -> list[str]:
         except OSError:
             return []
         return [probe.getsockname()[0]]
+
+
+# Connections: a browser that goes away mid-response, and one that never sends anything.
+
+
+def _handler_threads() -> list[object]:
+    import threading
+
+    return [t for t in threading.enumerate() if "process_request" in t.name]
+
+
+def _wait_for_handlers(deadline_s: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + deadline_s
+    while _handler_threads():
+        assert time.monotonic() < deadline, "a connection is still being handled"
+        time.sleep(0.02)
+
+
+def _abort(sock: socket.socket) -> None:
+    """Close with a reset (RST), as a browser does when a page is reloaded mid-download."""
+    import struct
+
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def test_client_closing_mid_response_prints_no_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from casereport.serve import LiveState, start_server
+
+    (tmp_path / "big.bin").write_bytes(b"x" * (16 * 2**20))
+    (tmp_path / "letter.html").write_text("<html><body>hi</body></html>", encoding="utf-8")
+    server = start_server(tmp_path, LiveState(), 0)
+    port = server.httpd.server_port
+    request = f"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    try:
+        for n in range(20):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+            sock.sendall(request)
+            if n % 2:
+                sock.recv(4096)
+            _abort(sock)
+        _wait_for_handlers()
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
+            sock.sendall(f"GET / HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            assert sock.recv(12).startswith(b"HTTP/1.0 200")
+    finally:
+        server.stop()
+    _wait_for_handlers()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err
+
+
+@pytest.mark.parametrize("sent", [b"", b"GET / HTTP/1.1\r\n"])
+def test_idle_connection_is_closed_after_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sent: bytes
+) -> None:
+    import time
+
+    from casereport.live_http import HEARTBEAT_S, LiveHandler
+    from casereport.serve import LiveState, start_server
+
+    default = LiveHandler.timeout
+    assert default is not None and HEARTBEAT_S < default <= 60, default
+    monkeypatch.setattr(LiveHandler, "timeout", 0.5)
+    server = start_server(tmp_path, LiveState(), 0)
+    try:
+        with socket.create_connection(("127.0.0.1", server.httpd.server_port)) as sock:
+            sock.settimeout(TIMEOUT)
+            sock.sendall(sent)
+            started = time.monotonic()
+            assert sock.recv(4096) in (b"", b"HTTP/1.0 408 Request Timeout\r\n")
+            assert time.monotonic() - started < 5
+        _wait_for_handlers()
+    finally:
+        server.stop()

@@ -205,3 +205,60 @@ def test_template_error_is_reported_and_recovered(
     page.write_text("<p>{{ case.title }}</p>", encoding="utf-8")
     session.build(("html",))
     assert (tmp_path / "out" / "letter.html").read_text(encoding="utf-8").startswith("<p>A small")
+
+
+@pytest.mark.parametrize("deleted", ["", ".cache", ".cache/figures"])
+def test_rebuild_after_the_build_folder_is_deleted(
+    make_case: Callable[..., Path], tmp_path: Path, deleted: str
+) -> None:
+    import shutil
+
+    case = make_case()
+    live = tmp_path / "live"
+    session = Session(case, live)
+    session.build(("html", "pdf", "figures"))
+    shutil.rmtree(live / deleted)
+    session.build(("html", "pdf", "figures"))
+    build_case(case, tmp_path / "once", formats=("html", "pdf", "figures"))
+    names = ["letter.html", "build.json", "figures/figure-1.jpg", "letter.css"]
+    names += ["submission/figure-1.tiff", "submission/legends.txt"]
+    for name in names:
+        assert (live / name).read_bytes() == (tmp_path / "once" / name).read_bytes(), name
+    assert (live / "letter.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_rebuild_with_a_chart_after_the_cache_is_deleted(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import EXAMPLE
+
+    session = Session(EXAMPLE, tmp_path / "live")
+    session.build(("html",))
+    shutil.rmtree(tmp_path / "live" / ".cache")
+    session.build(("html",))
+    build_case(EXAMPLE, tmp_path / "once", formats=("html",))
+    for name in ("letter.html", "figures/figure-1.jpg"):
+        live = (tmp_path / "live" / name).read_bytes()
+        assert live == (tmp_path / "once" / name).read_bytes(), name
+    charts = sorted((tmp_path / "live" / "figures").glob("*.svg"))
+    assert charts, "the example has a chart"
+    for chart in charts:
+        assert chart.read_bytes() == (tmp_path / "once" / "figures" / chart.name).read_bytes()
+
+
+def test_template_edit_after_the_cache_is_deleted(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    templates = tmp_path / "templates" / "clin-exp-rheumatol"
+    templates.mkdir(parents=True)
+    override = '{% extends "!builtin/clin-exp-rheumatol/letter.html.j2" %}'
+    page = templates / "letter.html.j2"
+    page.write_text(override + "{% block declarations %}<p>One</p>{% endblock %}", "utf-8")
+    session = Session(make_case(), tmp_path / "out", templates=tmp_path / "templates")
+    session.build(("html",))
+    shutil.rmtree(tmp_path / "out")
+    page.write_text(override + "{% block declarations %}<p>Two, longer</p>{% endblock %}", "utf-8")
+    session.build(("html",))
+    assert "<p>Two, longer</p>" in (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")

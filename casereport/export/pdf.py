@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from casereport.errors import BuildError
+from casereport.export.files import cannot_write
 
 
 def write_pdf(
@@ -43,6 +44,8 @@ def write_pdf(
             document.write_pdf(dest, uncompressed_pdf=False)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise BuildError(f"PDF: {exc}") from None
+        except OSError as exc:  # the disk is full, the folder read-only
+            raise cannot_write(dest, exc) from None
     if failures:
         raise BuildError("PDF: " + "; ".join(failures))
     return len(document.pages)

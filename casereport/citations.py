@@ -6,10 +6,12 @@ bibliography is formatted.
 citeproc-py 0.11 has gaps that matter for a printed letter. They are worked around in one thin
 layer here (``_prepare_item`` before formatting, ``_finish`` after it) and nowhere else:
 
-* it does not HTML-escape field text: ``&``, ``<`` and ``>`` in any string field are replaced by
-  private-use characters before formatting and turned into ``&amp;``, ``&lt;`` and ``&gt;``
-  afterwards (text-case transforms leave private-use characters alone). Rich-text markup in
-  fields (``<i>``, ``<span class="nocase">``) is therefore printed as text, never as HTML;
+* its HTML output passes a style's affixes and literal text through unescaped, and it does not
+  always escape field text: ``&``, ``<`` and ``>`` in any string field are replaced by
+  private-use characters before formatting (text-case transforms leave private-use characters
+  alone), and the processor writes through `csl_html`, which escapes everything it produced
+  and allows only the formatting tags CSL can ask for. Rich-text markup in fields (``<i>``,
+  ``<span class="nocase">``) is therefore printed as text, never as HTML;
 * it doubles punctuation where a field ends in ``.``, ``?`` or ``!`` and a ``.`` follows
   (``?.``, ``et al..``, ``<i>et al.</i>.``): the second mark is dropped;
 * it lower-cases reference ids (``Ref1`` and ``ref1`` collide): items get synthetic ids and
@@ -47,12 +49,13 @@ _TO_SENTINEL = str.maketrans(
         "\ue000": "\ufffd",
         "\ue001": "\ufffd",
         "\ue002": "\ufffd",
+        "\ue003": "\ufffd",
+        "\ue004": "\ufffd",
         "&": "\ue000",
         "<": "\ue001",
         ">": "\ue002",
     }
 )
-_FROM_SENTINEL = str.maketrans({"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"})
 
 # An end mark (or "...") and closing tags, then a "." that ends the sentence: "?." -> "?".
 _DOUBLED_PUNCTUATION = re.compile(r"(\.\.\.|(?<!\.)[.?!\u2026])((?:</[a-z]+>)*)\.(?=\s|<|$)")
@@ -237,10 +240,12 @@ def _render(
     sort: bool,
 ) -> tuple[list[str], list[int], list[str]]:
     """Cite every item once, in order, render the clusters, then each entry on its own."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    bibliography = CitationStylesBibliography(style.style, CiteProcJSON(prepared), formatter.html)
+    from casereport import csl_html
+
+    bibliography = CitationStylesBibliography(style.style, CiteProcJSON(prepared), csl_html)
     for item in prepared:
         bibliography.register(Citation([CitationItem(item["id"])]))
     citations = [
@@ -319,5 +324,7 @@ def _hide_specials(value: Any) -> Any:
 
 
 def _finish(entry: str) -> str:
-    """Drop doubled end punctuation, then turn the sentinels into HTML entities."""
-    return _DOUBLED_PUNCTUATION.sub(r"\1\2", entry).translate(_FROM_SENTINEL)
+    """Safe HTML (see `csl_html`), then doubled end punctuation dropped."""
+    from casereport.csl_html import to_html
+
+    return _DOUBLED_PUNCTUATION.sub(r"\1\2", to_html(entry))

@@ -136,9 +136,14 @@ def _format(
 
 
 def _valid(cached: object) -> bool:
+    """A cached reference list of the right shape whose every fragment is safe HTML (a doctored
+    cache entry is formatted again, never trusted)."""
+    from casereport.csl_html import is_safe_fragment
+
     return (
         isinstance(cached, dict)
         and isinstance(cached.get("entries"), list)
         and isinstance(cached.get("cited"), list)
-        and "label" in cached
+        and (cached.get("label") is None or isinstance(cached.get("label"), str))
+        and all(is_safe_fragment(text) for text in [*cached["entries"], *cached["cited"]])
     )

@@ -16,8 +16,10 @@ layer here (``_prepare_item`` before formatting, ``_finish`` after it) and nowhe
   (``?.``, ``et al..``, ``<i>et al.</i>.``): the second mark is dropped;
 * it lower-cases reference ids (``Ref1`` and ``ref1`` collide): items get synthetic ids and
   entries are mapped back by position, never by id;
-* it warns about CSL-JSON keys it does not know (an error under ``-W error``): only CSL
-  variables are passed on, and ``journalAbbreviation`` is read as ``container-title-short``;
+* it knows only the CSL 1.0 variables and warns about CSL-JSON keys it does not know (an
+  error under ``-W error``): it is taught the CSL 1.0.2 ones (`csl_variables`; ``event-title``
+  also fills in ``event``, and the other way round), only CSL variables are passed on, and
+  ``journalAbbreviation`` is read as ``container-title-short``;
 * DOIs are given without a resolver prefix, so a DOI already written as
   ``https://doi.org/...`` (or ``doi:...``) is not doubled by the style's prefix;
 * straight apostrophes in field text become typographic ones (U+2019), as the CSL
@@ -41,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from casereport.csl_variables import ALIASES, SYNONYMS, VARIABLES
 from casereport.errors import BuildError
 
 # Sentinels already present in the input become U+FFFD so they cannot turn into entities.
@@ -61,7 +64,6 @@ _TO_SENTINEL = str.maketrans(
 _DOUBLED_PUNCTUATION = re.compile(r"(\.\.\.|(?<!\.)[.?!\u2026])((?:</[a-z]+>)*)\.(?=\s|<|$)")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _NAME_KEYS = frozenset({"family", "given", "dropping-particle", "non-dropping-particle", "suffix"})
-_KEY_ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
 
 _render_lock = threading.Lock()
 
@@ -270,17 +272,19 @@ def _unknown_item(item: Any) -> str:
 
 def _prepare_item(index: int, item: Mapping[str, Any]) -> dict[str, Any]:
     """Give the item a synthetic id, keep only CSL variables and hide HTML-special characters."""
-    from citeproc import NAMES, VARIABLES
+    from citeproc import NAMES
 
     if "type" not in item:
         raise BuildError(f"reference {item.get('id', index + 1)!r} has no CSL 'type'")
-    known = {name.replace("_", "-") for name in VARIABLES}
     prepared: dict[str, Any] = {"id": f"item{index + 1}", "type": item["type"]}
     for key, value in item.items():
-        csl_key = _KEY_ALIASES.get(key, key)
-        if csl_key in known and (csl_key not in prepared or key == csl_key):
+        csl_key = ALIASES.get(key, key)
+        if csl_key in VARIABLES and (csl_key not in prepared or key == csl_key):
             text = value if csl_key in _NO_SMART_QUOTES else _apostrophes(value)
             prepared[csl_key] = _hide_specials(text)
+    for key, other in SYNONYMS.items():
+        if key in prepared and other not in prepared:
+            prepared[other] = prepared[key]
     if "DOI" in prepared:
         prepared["DOI"] = _DOI_PREFIX.sub("", str(prepared["DOI"])).strip()
     for role in (name.replace("_", "-") for name in NAMES):

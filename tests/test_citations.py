@@ -25,6 +25,7 @@ from casereport.citations import (
 )
 from casereport.csl_html import CLOSE, OPEN
 from casereport.errors import BuildError
+from casereport.styles import find_style
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLE_PATH = ROOT / "templates" / "clin-exp-rheumatol" / "style.csl"
@@ -498,3 +499,53 @@ def test_second_call_is_served_from_the_cache(
     warm = time.perf_counter() - start
     assert second is first
     assert warm < cold / 5
+
+
+# CSL 1.0.2 variables
+
+POSTER = {
+    "id": "poster",
+    "type": "speech",
+    "genre": "Poster",
+    "title": "Anifrolumab in alopecia",
+    "author": [{"family": "Rossi", "given": "Anna"}],
+    "event-title": "EULAR European Congress of Rheumatology",
+    "event-place": "Copenhagen",
+    "issued": {"date-parts": [[2022, 6, 1]]},
+}
+
+
+@pytest.mark.parametrize("name", ["nlm-citation-sequence", "american-medical-association", "apa"])
+def test_event_title_reaches_the_style(name: str) -> None:
+    """CSL 1.0.2's event-title is printed by styles written for CSL 1.0's `event`."""
+    entry = format_one(load_style(find_style(name).path), POSTER)
+    assert "EULAR European Congress of Rheumatology" in entry
+    assert "presented at." not in entry
+    assert "Copenhagen" in entry
+
+
+def test_csl_1_0_2_variables_reach_the_processor(tmp_path: Path) -> None:
+    style = (Path(__file__).parent / "data" / "hostile-styles" / "evil-numeric.csl").read_text()
+    layout = (
+        '<layout><text variable="volume-title" suffix=". "/><text variable="event-title"'
+        ' suffix=". "/><names variable="chair"><name/></names>'
+        '<date variable="available-date" prefix=" "><date-part name="year"/></date></layout>'
+    )
+    text = re.sub(
+        r"<bibliography>.*</bibliography>",
+        f"<bibliography>{layout}</bibliography>",
+        style,
+        flags=re.S,
+    )
+    path = tmp_path / "v.csl"
+    path.write_text(text, encoding="utf-8")
+    item = article(
+        **{
+            "volume-title": "Volume T",
+            "event-title": "Event T",
+            "chair": [{"family": "Chairman", "given": "C"}],
+            "available-date": {"date-parts": [[2019]]},
+        }
+    )
+    entry = format_one(load_style(path), item)
+    assert entry == "Volume T. Event T. C Chairman 2019"

@@ -183,3 +183,108 @@ def test_the_varied_set_covers_what_it_claims() -> None:
     assert '"non-dropping-particle": "van"' in names
     assert any(ord(c) > 127 for c in names)
     assert len(varied) >= 25
+
+
+# Page ranges, under every page-range-format, as pandoc's citeproc prints them.
+
+PAGES = (
+    "1-9",
+    "9-12",
+    "42-45",
+    "110-119",
+    "1496-1504",
+    "e000761",
+    "S12-S19",
+    "12A-12F",
+    "1-15",
+    "321-328",
+    "100-104",
+    "1100-1103",
+    "107-108",
+    "1002-1006",
+    "2787-2816",
+    "1496-504",
+)
+RANGE_FORMATS = ("expanded", "minimal", "minimal-two", "chicago", "chicago-15", "chicago-16")
+JOURNAL_STYLE = Path(__file__).parents[1] / "templates" / "clin-exp-rheumatol" / "style.csl"
+# The journal's style (minimal) and three stock styles: expanded, minimal-two, chicago-16.
+RANGE_STYLES = (
+    "journal",
+    "american-medical-association",
+    "modern-language-association",
+    "chicago-author-date",
+)
+
+
+def _page_items() -> list[dict[str, object]]:
+    return [
+        {
+            "id": f"p{n}",
+            "type": "article-journal",
+            "title": "A title",
+            "author": [{"family": f"A{chr(97 + n)}", "given": "B"}],
+            "container-title": "J Test",
+            "issued": {"date-parts": [[2020]]},
+            "volume": "77",
+            "page": page,
+        }
+        for n, page in enumerate(PAGES)
+    ]
+
+
+def _printed_range(text: str, page: str) -> str:
+    first = re.split(r"[-\u2013]", page)[0]
+    found = re.search(rf"(?<![\w\u2013-]){re.escape(first)}(?:[\u2013-]\w+)?(?!\w)", text)
+    assert found, f"{page!r} not found in {text!r}"
+    return found.group()
+
+
+def _pandoc_entries(style: Path, items: Path) -> list[str]:
+    import pypandoc
+
+    body = " ".join(f"x [@p{n}]." for n in range(len(PAGES)))
+    out = pypandoc.convert_text(
+        body,
+        "html",
+        format="markdown",
+        extra_args=["--citeproc", "--wrap=none", f"--csl={style}", f"--bibliography={items}"],
+    )
+    found = re.findall(
+        r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div id="ref-|</div>)',
+        out,
+        re.S,
+    )
+    label = re.compile(r'<div class="csl-left-margin">.*?</div>', re.S)
+    by_id = {key: _text(label.sub("", entry)) for key, entry in found}
+    return [by_id[f"p{n}"] for n in range(len(PAGES))]
+
+
+def _casereport_entries(style: Path) -> list[str]:
+    from casereport.citations import format_references, load_style
+
+    formatted = format_references(load_style(style), _page_items(), sort=False)
+    return [_text(entry) for entry in formatted.entries]
+
+
+def _style_path(name: str, tmp_path: Path) -> Path:
+    if name == "journal":
+        return JOURNAL_STYLE
+    if name in RANGE_FORMATS:  # the NLM style with another page-range-format
+        text = find_style("nlm-citation-sequence").path.read_text(encoding="utf-8")
+        text = re.sub(r'page-range-format="[^"]*"', f'page-range-format="{name}"', text)
+        path = tmp_path / f"nlm-{name}.csl"
+        path.write_text(text, encoding="utf-8")
+        return path
+    return find_style(name).path
+
+
+@pytest.mark.parametrize("name", RANGE_STYLES + RANGE_FORMATS)
+def test_page_ranges_match_pandoc(name: str, tmp_path: Path) -> None:
+    items = tmp_path / "pages.json"
+    items.write_text(json.dumps(_page_items()), encoding="utf-8")
+    style = _style_path(name, tmp_path)
+    expected = [
+        _printed_range(e, p) for e, p in zip(_pandoc_entries(style, items), PAGES, strict=True)
+    ]
+    got = [_printed_range(e, p) for e, p in zip(_casereport_entries(style), PAGES, strict=True)]
+    assert got == expected

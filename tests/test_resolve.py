@@ -124,3 +124,14 @@ def test_icmje_rule_with_two_figures_declared_in_another_order(
     resolved = check_case(case).resolved
     assert [f.figure.id for f in resolved.figures] == ["f", "g"]
     assert [r.id for r in resolved.references] == ["two", "three", "four", "one"]
+
+
+def test_fields_that_are_not_csl_give_one_warning(make_case: Callable[..., Path]) -> None:
+    text = SMALL_CASE.replace('    page: "5"', '    page: "5"\n    my-note: x\n    event-title: E')
+    text = text.replace("    page: 1-10", "    page: 1-10\n    zotero-key: ABC\n    custom: {a: 1}")
+    case = make_case(text)
+    warnings = [d.format().removeprefix(str(case)) for d in check_case(case).warnings]
+    assert warnings == [
+        ":23:9: warning: fields not defined by CSL 1.0.2, ignored: "
+        "'my-note', 'zotero-key' (in 'one', 'two')"
+    ]

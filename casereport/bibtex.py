@@ -10,8 +10,8 @@ stays one corporate name, and only then does pylatexenc turn ``{\\"u}``, ``\\'{a
 
 Choices: protecting braces (``{SLE}``) are removed and the text inside kept exactly as written
 (casereport applies no case change to titles, so protected capitals survive); ``and others``
-is dropped, leaving "et al." to the style's rules; a ``von`` part becomes a CSL
-non-dropping particle; ``doi`` and ``url`` are taken verbatim (no LaTeX decoding).
+becomes the literal name "others", as pandoc reads it, which the styles print as "et al.";
+a ``von`` part becomes a CSL non-dropping particle; ``doi`` and ``url`` are taken verbatim (no LaTeX decoding).
 """
 
 from __future__ import annotations
@@ -162,7 +162,8 @@ def _issued(fields: dict[str, str]) -> dict[str, Any] | None:
 
 
 def names(text: str) -> list[dict[str, str]]:
-    """A BibTeX name list → CSL names; `and others` is dropped, `{Corporate Name}` is literal."""
+    """A BibTeX name list → CSL names; `and others` is the literal "others" (printed as "et al."),
+    `{Corporate Name}` is literal."""
     from bibtexparser.middlewares.names import (
         parse_single_name_into_parts,
         split_multiple_persons_names,
@@ -171,6 +172,7 @@ def names(text: str) -> list[dict[str, str]]:
     result: list[dict[str, str]] = []
     for raw in split_multiple_persons_names(text):
         if raw.strip().lower() == "others":
+            result.append({"literal": "others"})
             continue
         parts = parse_single_name_into_parts(raw, strict=False)
         if not parts.first and not parts.von and len(parts.last) == 1 and _braced(parts.last[0]):

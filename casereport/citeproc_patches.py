@@ -14,6 +14,9 @@ tests/test_pandoc_parity.py:
   citeproc-py compared digits of numbers of different lengths ("1-15" became "1–5" under
   ``minimal``), abbreviated ranges with letters ("12A-12F" became "12A–F") and dropped a
   shared prefix only in part ("S12-S19"); held to pandoc by tests/test_pandoc_parity.py;
+* a name list ending in the literal name "others" (BibTeX's ``and others``, as pandoc
+  reads it) prints the names before it and "et al.", as pandoc's citeproc does; citeproc-py
+  printed an author called "others";
 * the CSL 1.0.2 variables it lacks are added to its lists (`csl_variables`);
 * XPath results are memoised per element of a loaded style (the elements are kept alive so
   that their ids stay unique), and a cited item's reference is looked up once: together
@@ -30,6 +33,7 @@ from casereport.csl_variables import teach_citeproc
 _LOG = "casereport-substituted"
 _ALIVE: dict[int, Any] = {}  # element id -> element of every loaded style and locale
 _XPATH: dict[tuple[int, str], Any] = {}
+_FORCED: dict[str, Any] = {}  # name options forced while a list ending in "others" renders
 
 
 def keep_alive(*roots: Any) -> None:
@@ -86,6 +90,51 @@ def patch_citeproc() -> None:
     model.Substitute.render = _substitute_render
     model.Date.render_single_date = _render_single_date
     model.FormatNumber._format_last_page = _format_last_page
+    _patch_others(model)
+
+
+def _patch_others(model: Any) -> None:
+    """Names ending in the literal "others" end in "et al." (see the module docstring)."""
+    get_option = model.Name.get_option
+    process = model.Name.process
+
+    def forced_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if name in _FORCED:
+            return _FORCED[name]
+        return get_option(self, name, context, sort_options)
+
+    def process_others(
+        self: Any,
+        item: Any,
+        variable: str,
+        context: Any = None,
+        sort_options: Any = None,
+        **kw: Any,
+    ) -> Any:
+        names = item.reference.get(variable, [])
+        if not names or dict(names[-1]) != {"literal": "others"}:
+            return process(self, item, variable, context, sort_options, **kw)
+        real = names[:-1]
+        option = lambda name: get_option(self, name, context, sort_options)  # noqa: E731
+        minimum = option("et-al-min")
+        truncated = len(real) > 1 and minimum and len(real) >= minimum
+        forced = (
+            {} if truncated or not real else {"et-al-min": len(real), "et-al-use-first": len(real)}
+        )
+        item.reference[variable] = real
+        _FORCED.update(forced)
+        try:
+            text = process(self, item, variable, context, sort_options, **kw)
+        finally:
+            item.reference[variable] = names
+            _FORCED.clear()
+        if len(real) != 1 or option("form") == "count" or not self.et_al():
+            return text
+        precedes = option("delimiter-precedes-et-al") == "always"
+        return self.join([text, self.et_al()], option("delimiter") if precedes else " ")
+
+    model.Name.get_option = forced_option
+    model.Name.process = process_others
 
 
 def _format_last_page(self: Any, first: str, last: str) -> str:

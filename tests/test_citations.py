@@ -549,3 +549,13 @@ def test_csl_1_0_2_variables_reach_the_processor(tmp_path: Path) -> None:
     )
     entry = format_one(load_style(path), item)
     assert entry == "Volume T. Event T. C Chairman 2019"
+
+
+def test_citeproc_is_pinned_to_the_minor_version_the_patches_replace() -> None:
+    import importlib.metadata
+    import tomllib
+
+    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    dependencies = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    assert "citeproc-py>=0.11,<0.12" in dependencies
+    assert importlib.metadata.version("citeproc-py").startswith("0.11.")

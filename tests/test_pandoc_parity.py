@@ -288,3 +288,99 @@ def test_page_ranges_match_pandoc(name: str, tmp_path: Path) -> None:
     ]
     got = [_printed_range(e, p) for e, p in zip(_casereport_entries(style), PAGES, strict=True)]
     assert got == expected
+
+
+# BibTeX input, read as pandoc reads it (`pandoc -f biblatex -t csljson` on the same file).
+
+BIB = r"""
+@article{morand2020,
+  author = {Morand, Eric F. and Furie, Richard and Tanaka, Yoshiya and others},
+  title = {Trial of anifrolumab in active systemic lupus erythematosus},
+  journal = {N Engl J Med}, year = {2020}, volume = {382}, number = {3}, pages = {211--221},
+  doi = {10.1056/NEJMoa1912196}
+}
+@article{single,
+  author = {Smith, John and others},
+  title = {One author and others},
+  journal = {J Test}, year = {2019}, volume = {7}, pages = {1--15}
+}
+@article{many,
+  author = {A, Anna and B, Bert and C, Carl and D, Dora and E, Emil and F, Fay and G, Gus
+            and others},
+  title = {Seven authors and others},
+  journal = {J Test}, year = {2018}, volume = {6}, pages = {e000761}
+}
+@article{accents,
+  author = {D{\"o}rner, Thomas and Kov\'{a}cs, L{\'a}szl{\'o} and Kalunian, Jr, Kenneth},
+  title = {Accents and particles},
+  journaltitle = {Z Rheumatol}, date = {2019-03}, volume = {78}, pages = {S12--S19}
+}
+@book{group,
+  author = {{World Health Organization}},
+  title = {A report},
+  publisher = {WHO}, address = {Geneva}, year = {2021}
+}
+"""
+# Left out on purpose: a `von` part ("van Vollenhoven, Ronald F.") is a non-dropping particle
+# in casereport ("van Vollenhoven RF", as medical journals print it) and a dropping one in
+# pandoc (biblatex's useprefix=false: "Vollenhoven RF van").
+BIB_FIELDS = ("author", "title", "container-title", "issued", "volume", "issue", "page", "DOI")
+
+
+def _bib_items(tmp_path: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    import pypandoc
+
+    from casereport.bibtex import read_bibtex
+
+    path = tmp_path / "refs.bib"
+    path.write_text(BIB, encoding="utf-8")
+    theirs = json.loads(pypandoc.convert_file(str(path), "csljson", format="biblatex"))
+    items, problems = read_bibtex(BIB)
+    assert problems == []
+    ours = [item for item, _ in items]
+    assert [i["id"] for i in ours] == [i["id"] for i in theirs]
+    return ours, theirs
+
+
+def _normal(value: object) -> object:
+    return json.loads(json.dumps(value).replace("\\u2013", "-"))
+
+
+def test_bibtex_items_match_pandoc(tmp_path: Path) -> None:
+    ours, theirs = _bib_items(tmp_path)
+    for mine, pandoc in zip(ours, theirs, strict=True):
+        for field in BIB_FIELDS:
+            assert _normal(mine.get(field)) == _normal(pandoc.get(field)), (mine["id"], field)
+
+
+@pytest.mark.parametrize("name", ["nlm-citation-sequence", "apa"])
+def test_bibtex_entries_match_pandoc(name: str, tmp_path: Path) -> None:
+    """The .bib file formatted by pandoc's citeproc and by casereport: the same entries."""
+    import pypandoc
+
+    ours, _ = _bib_items(tmp_path)
+    style = find_style(name).path
+    body = " ".join(f"x [@{item['id']}]." for item in ours)
+    out = pypandoc.convert_text(
+        body,
+        "html",
+        format="markdown",
+        extra_args=[
+            "--citeproc",
+            "--wrap=none",
+            f"--csl={style}",
+            f"--bibliography={tmp_path / 'refs.bib'}",
+        ],
+    )
+    found = re.findall(
+        r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)</div>\s*(?=<div id="ref-|</div>)',
+        out,
+        re.S,
+    )
+    label = re.compile(r'<div class="csl-left-margin">.*?</div>', re.S)
+    expected = {key: _text(label.sub("", entry)) for key, entry in found}
+    from casereport.citations import format_references, load_style
+
+    formatted = format_references(load_style(style), ours, sort=False)
+    got = {str(i["id"]): _text(e) for i, e in zip(ours, formatted.entries, strict=True)}
+    assert got == expected

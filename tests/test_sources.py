@@ -57,6 +57,7 @@ def test_bibtex_accents_protection_and_abbreviations() -> None:
         {"family": "Kalunian", "given": "Kenneth", "suffix": "Jr"},
         {"literal": "World Health Organization"},
         {"family": "Ørsted", "given": "Søren"},
+        {"literal": "others"},  # `and others`, as pandoc reads it: the styles print "et al."
     ]
     assert item["container-title"] == "Zeitschrift für Rheumatologie"
     assert item["container-title-short"] == "Z Rheumatol"

@@ -11,7 +11,8 @@ stays one corporate name, and only then does pylatexenc turn ``{\\"u}``, ``\\'{a
 Choices: protecting braces (``{SLE}``) are removed and the text inside kept exactly as written
 (casereport applies no case change to titles, so protected capitals survive); ``and others``
 becomes the literal name "others", as pandoc reads it, which the styles print as "et al.";
-a ``von`` part becomes a CSL non-dropping particle; ``doi`` and ``url`` are taken verbatim (no LaTeX decoding).
+a ``von`` part becomes a CSL non-dropping particle; ``doi`` and ``url`` are taken verbatim
+(no LaTeX decoding).
 """
 
 from __future__ import annotations

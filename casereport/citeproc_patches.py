@@ -115,7 +115,10 @@ def _patch_others(model: Any) -> None:
         if not names or dict(names[-1]) != {"literal": "others"}:
             return process(self, item, variable, context, sort_options, **kw)
         real = names[:-1]
-        option = lambda name: get_option(self, name, context, sort_options)  # noqa: E731
+
+        def option(name: str) -> Any:
+            return get_option(self, name, context, sort_options)
+
         minimum = option("et-al-min")
         truncated = len(real) > 1 and minimum and len(real) >= minimum
         forced = (

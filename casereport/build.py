@@ -327,7 +327,7 @@ def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> ReferenceLis
     (in memory here, and in the build cache for the next process by `reference_list`)."""
     resolved = checked.resolved
     items = json.dumps([ref.csl() for ref in resolved.references], sort_keys=True)
-    clusters = tuple(c.keys for c in resolved.body.clusters)
+    clusters = tuple(c.signature for p in resolved.proses for c in p.clusters)
     style = checked.citations.style.path
     key = (str(style), stamps([style]), items, clusters, checked.journal.id, str(cache_dir))
     return memo.get(

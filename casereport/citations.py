@@ -88,12 +88,28 @@ class CslStyle:
 
 
 @dataclass(frozen=True)
+class Cite:
+    """One item of a citation cluster: the index of its item and pandoc's extras.
+
+    `label` is a CSL locator label (``page``, ``chapter``, …); `mode` is ``""``,
+    ``"suppress-author"`` (``[-@k]``) or ``"author-in-text"`` (narrative ``@k``).
+    """
+
+    index: int
+    prefix: str = ""
+    locator: str = ""
+    label: str = ""
+    suffix: str = ""
+    mode: str = ""
+
+
+@dataclass(frozen=True)
 class Formatted:
     """A formatted reference list: entries in printed order and the citations in the text.
 
     `order[i]` is the index, in the items given, of the i-th printed entry (numeric styles
     print in cited order; author-date styles in the style's sort order). `citations` holds one
-    HTML fragment per citation cluster for styles that are not numeric, else it is empty.
+    HTML fragment per citation cluster given.
     """
 
     entries: tuple[str, ...]
@@ -199,16 +215,18 @@ def format_bibliography(style: CslStyle, items: Sequence[Mapping[str, Any]]) -> 
 def format_references(
     style: CslStyle,
     items: Sequence[Mapping[str, Any]],
-    clusters: Sequence[Sequence[int]] = (),
+    clusters: Sequence[Sequence[int | Cite]] = (),
     *,
     sort: bool | None = None,
 ) -> Formatted:
-    """Format the items (in cited order) and, for styles that are not numeric, each citation
-    cluster (a list of item indices). The entries are sorted as the style says unless the
-    style is numeric or `sort` is False. Served from a cache on (style, items, clusters)."""
+    """Format the items (in cited order) and each citation cluster (item indices, or `Cite`s
+    with a prefix, locator, suffix or mode). The entries are sorted as the style says unless
+    the style is numeric or `sort` is False. Served from a cache on (style, items, clusters)."""
     key = json.dumps(list(items), sort_keys=True, ensure_ascii=False, default=_plain_mapping)
     do_sort = (not style.numeric) if sort is None else sort
-    cluster_key = tuple(tuple(c) for c in clusters) if not style.numeric else ()
+    cluster_key = tuple(
+        tuple(c if isinstance(c, Cite) else Cite(c) for c in cluster) for cluster in clusters
+    )
     return _format_cached(style, key, cluster_key, do_sort)
 
 
@@ -221,7 +239,7 @@ def _plain_mapping(value: object) -> dict[str, Any]:
 
 @lru_cache(maxsize=64)
 def _format_cached(
-    style: CslStyle, items_json: str, clusters: tuple[tuple[int, ...], ...], sort: bool
+    style: CslStyle, items_json: str, clusters: tuple[tuple[Cite, ...], ...], sort: bool
 ) -> Formatted:
     """Format the items serialised in ``items_json`` (the cache key) with ``style``."""
     items: list[dict[str, Any]] = json.loads(items_json)
@@ -238,7 +256,7 @@ def _format_cached(
 def _render(
     style: CslStyle,
     prepared: list[dict[str, Any]],
-    clusters: tuple[tuple[int, ...], ...],
+    clusters: tuple[tuple[Cite, ...], ...],
     sort: bool,
 ) -> tuple[list[str], list[int], list[str]]:
     """Cite every item once, in order, render the clusters, then each entry on its own."""
@@ -246,16 +264,15 @@ def _render(
     from citeproc.source.json import CiteProcJSON
 
     from casereport import csl_html
+    from casereport.citeproc_patches import cite_cluster
 
     bibliography = CitationStylesBibliography(style.style, CiteProcJSON(prepared), csl_html)
     for item in prepared:
         bibliography.register(Citation([CitationItem(item["id"])]))
-    citations = [
-        Citation([CitationItem(prepared[index]["id"]) for index in cluster]) for cluster in clusters
+    ids = [item["id"] for item in prepared]
+    cited = [
+        cite_cluster(bibliography, [_hide_cite(c, ids) for c in cluster]) for cluster in clusters
     ]
-    for citation in citations:
-        bibliography.register(citation)
-    cited = [str(bibliography.cite(citation, _unknown_item)) for citation in citations]
     if sort:
         bibliography.sort()
     entries = [
@@ -266,8 +283,18 @@ def _render(
     return entries, order, cited
 
 
-def _unknown_item(item: Any) -> str:
-    raise BuildError(f"citation of an unknown item {item.key!r}")
+def _hide_cite(cite: Cite, ids: list[str]) -> dict[str, str]:
+    """A cite for `citeproc_patches.cite_cluster`: synthetic id, specials hidden in its text."""
+    if not 0 <= cite.index < len(ids):
+        raise BuildError(f"citation of an unknown item {cite.index}")
+    return {
+        "id": ids[cite.index],
+        "prefix": _apostrophes(cite.prefix).translate(_TO_SENTINEL),
+        "suffix": _apostrophes(cite.suffix).translate(_TO_SENTINEL),
+        "locator": cite.locator.translate(_TO_SENTINEL),
+        "label": cite.label,
+        "mode": cite.mode,
+    }
 
 
 def _prepare_item(index: int, item: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,9 @@ tests/test_pandoc_parity.py:
 * a name list ending in the literal name "others" (BibTeX's ``and others``, as pandoc
   reads it) prints the names before it and "et al.", as pandoc's citeproc does; citeproc-py
   printed an author called "others";
+* a citation's prefix, suffix and locator, ``suppress-author`` and narrative citations
+  (`cite_cluster`), as pandoc's citeproc prints them; ``is-numeric="locator"`` tests the
+  locator (citeproc-py looked for a variable of the reference);
 * the CSL 1.0.2 variables it lacks are added to its lists (`csl_variables`);
 * XPath results are memoised per element of a loaded style (the elements are kept alive so
   that their ids stay unique), and a cited item's reference is looked up once: together
@@ -33,6 +36,7 @@ from casereport.csl_variables import teach_citeproc
 _LOG = "casereport-substituted"
 _ALIVE: dict[int, Any] = {}  # element id -> element of every loaded style and locale
 _XPATH: dict[tuple[int, str], Any] = {}
+_AUTHOR: dict[str, Any] = {}  # while a cite renders without its author, or only its author
 _FORCED: dict[str, Any] = {}  # name options forced while a list ending in "others" renders
 
 
@@ -51,26 +55,13 @@ def patch_citeproc() -> None:
     model._casereport_patched = True
     teach_citeproc()
     text_variable = model.Text._variable
-    names_process = model.Names.process
+    names = _names(model.Names.process)
 
     def variable(self: Any, item: Any, context: Any) -> Any:
         text = text_variable(self, item, context)
         log = context.get_layout().repressed.get(_LOG)
         if text is not None and log is not None:
             log.append((self.tag, self.get("variable")))
-        return text
-
-    def names(
-        self: Any, item: Any, names_context: Any = None, context: Any = None, **kw: Any
-    ) -> Any:
-        repressed = (context if context is not None else self).get_layout().repressed
-        roles = self.get("variable", "").split()
-        if roles and all(role in repressed.get(self.tag, ()) for role in roles):
-            return None
-        text = names_process(self, item, names_context=names_context, context=context, **kw)
-        log = repressed.get(_LOG)
-        if text is not None and log is not None:
-            log.extend((self.tag, role) for role in roles)
         return text
 
     xpath_search = model.CitationStylesElement.xpath_search
@@ -90,7 +81,97 @@ def patch_citeproc() -> None:
     model.Substitute.render = _substitute_render
     model.Date.render_single_date = _render_single_date
     model.FormatNumber._format_last_page = _format_last_page
+    _patch_author_modes(model)
     _patch_others(model)
+    is_numeric = model.If._is_numeric
+
+    def locator_is_numeric(self: Any, item: Any) -> Any:
+        found = is_numeric(self, item)
+        names = self.get("is-numeric").split()
+        if "locator" in names and item.has_locator:
+            locator = bool(self.re_numeric.match(str(item.locator.identifier)))
+            found[names.index("locator")] = locator
+        return found
+
+    model.If._is_numeric = locator_is_numeric
+    model.Layout.render_citation = _render_citation
+
+
+def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
+    """citeproc-py's, but a cluster in which an item has a prefix or suffix keeps its items
+    in the order written, as pandoc's citeproc does (`[see @b; also @a]`)."""
+    from citeproc.model import VariableError
+
+    bibliography = citation.bibliography
+    good = [cite for cite in citation.cites if not cite.is_bad()]
+    bad = [cite for cite in citation.cites if cite.is_bad()]
+    written = any(dict.get(c, "prefix") or dict.get(c, "suffix") for c in citation.cites)
+    if not written:
+        good.sort(key=lambda item: bibliography.keys.index(item.key))
+        if self.getparent().sort is not None:
+            good = self.getparent().sort.sort(good, self)
+    out = []
+    for item in good:
+        self.repressed = {}
+        try:
+            output = self.render_children(item)
+        except VariableError:
+            continue
+        if output is not None:
+            out.append(item.get("prefix", "") + output + item.get("suffix", ""))
+            self.getparent().cites.append(item)
+    out.extend(callback(item) or f"{item.key}?" for item in bad)
+    return self.format(self.wrap(self.join(out)))
+
+
+def _names(names_process: Any) -> Any:
+    """cs:names that honours substitution, suppress-author and author-only (see above)."""
+
+    def names(
+        self: Any, item: Any, names_context: Any = None, context: Any = None, **kw: Any
+    ) -> Any:
+        repressed = (context if context is not None else self).get_layout().repressed
+        roles = self.get("variable", "").split()
+        if roles and all(role in repressed.get(self.tag, ()) for role in roles):
+            return None
+        if _first_names("suppress-author"):
+            return None
+        text = names_process(self, item, names_context=names_context, context=context, **kw)
+        if _first_names("author-only"):
+            _AUTHOR["captured"] = text
+        log = repressed.get(_LOG)
+        if text is not None and log is not None:
+            log.extend((self.tag, role) for role in roles)
+        return text
+
+    return names
+
+
+def _first_names(mode: str) -> bool:
+    """Whether the cite renders in `mode` and this is its first cs:names (the author)."""
+    if _AUTHOR.get("mode") != mode or _AUTHOR.get("done"):
+        return False
+    _AUTHOR["done"] = True
+    return True
+
+
+def _patch_author_modes(model: Any) -> None:
+    """A cite marked "suppress-author" renders without its first cs:names, one marked
+    "author-only" renders as that cs:names alone (see `cite_cluster`)."""
+    layout_children = model.Layout.render_children
+
+    def render_children(self: Any, item: Any, *args: Any, **kw: Any) -> Any:
+        mode = dict.get(item, "casereport-mode") if isinstance(item, dict) else None
+        if mode not in ("suppress-author", "author-only"):
+            return layout_children(self, item, *args, **kw)
+        _AUTHOR.update(mode=mode, done=False, captured=None)
+        try:
+            text = layout_children(self, item, *args, **kw)
+            return _AUTHOR["captured"] if mode == "author-only" else text
+        finally:
+            _AUTHOR.clear()
+
+    model.Layout.render_children = render_children
 
 
 def _patch_others(model: Any) -> None:
@@ -138,6 +219,48 @@ def _patch_others(model: Any) -> None:
 
     model.Name.get_option = forced_option
     model.Name.process = process_others
+
+
+def cite_cluster(bibliography: Any, cites: list[dict[str, str]]) -> str:
+    """One citation cluster as the style's citation prints it, with pandoc's extras: each cite
+    is {id, prefix, suffix, locator, label, mode}. A narrative (author-in-text) cite prints
+    the author as the citation's first cs:names does, then the citation without the author;
+    a style whose citation prints no author (numeric) prints the citation alone, as pandoc
+    does."""
+    from citeproc import Citation
+
+    citation = Citation([_citation_item(cite) for cite in cites])
+    bibliography.register(citation)
+    text = str(bibliography.cite(citation, _unknown_item))
+    narrative = [cite for cite in cites if cite["mode"] == "author-in-text"]
+    if not narrative:
+        return text
+    only = Citation([_citation_item({**narrative[0], "mode": "author-only"})])
+    bibliography.register(only)
+    layout = bibliography.style.root.citation.layout
+    layout.repressed = {}
+    author = layout.render_children(only.cites[0])
+    return f"{author} {text}" if author else text
+
+
+def _citation_item(cite: dict[str, str]) -> Any:
+    from citeproc import CitationItem
+    from citeproc.source import Locator
+
+    extras = {name: cite[name] for name in ("prefix", "suffix") if cite.get(name)}
+    if cite.get("locator"):
+        extras["locator"] = Locator(cite.get("label") or "page", cite["locator"])
+    item = CitationItem(cite["id"], **extras)
+    mode = cite.get("mode")
+    if mode in ("suppress-author", "author-in-text", "author-only"):
+        item["casereport-mode"] = "author-only" if mode == "author-only" else "suppress-author"
+    return item
+
+
+def _unknown_item(item: Any) -> str:
+    from casereport.errors import BuildError
+
+    raise BuildError(f"citation of an unknown item {item.key!r}")
 
 
 def _format_last_page(self: Any, first: str, last: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from casereport.cache import content_key, read_json, write_json
+from casereport.citations import Cite
 from casereport.errors import CaseError, UsageError
 from casereport.journal import Journal
 from casereport.load import Source
@@ -45,7 +46,7 @@ class ReferenceList:
     in_text: CitationStyle = field(default_factory=CitationStyle)
     label: str | None = None
     numbered: bool = True
-    cited: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    cited: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -97,32 +98,47 @@ def reference_list(
         return ReferenceList(in_text=setup.in_text or journal.citations)
     items = [ref.csl() for ref in refs]
     index = {ref.id: i for i, ref in enumerate(refs)}
-    clusters = [] if setup.in_text else _clusters(resolved)
+    clusters = _clusters(resolved, numeric=setup.in_text is not None)
     style_bytes = setup.style.path.read_bytes()
     key = content_key(style_bytes, json.dumps([items, clusters], sort_keys=True))
     found = read_json(cache_dir, key)
     cached: dict[str, Any] = found if isinstance(found, dict) and _valid(found) else {}
     if not cached:
-        cached = _format(setup, items, [[index[k] for k in c] for c in clusters])
+        cached = _format(setup, items, [_cites(c, index) for c in clusters])
         write_json(cache_dir, key, cached)
     return ReferenceList(
         entries=tuple(cached["entries"]),
         in_text=setup.in_text or journal.citations,
         label=cached["label"],
         numbered=setup.in_text is not None,
-        cited={tuple(c): text for c, text in zip(clusters, cached["cited"], strict=True)},
+        cited=dict(zip(clusters, cached["cited"], strict=True)),
     )
 
 
-def _clusters(resolved: Resolved) -> list[list[str]]:
-    """Every distinct reference cluster of the text and legends, in reading order."""
+Signature = tuple[tuple[str, ...], ...]
+
+
+def _clusters(resolved: Resolved, *, numeric: bool) -> list[Signature]:
+    """The distinct reference clusters of the text and legends that the CSL processor prints,
+    in reading order: every one for a style that does not cite by number, else those with a
+    prefix, locator or suffix (the others print as compressed numbers)."""
     proses = [resolved.body, *(f.legend for f in resolved.figures)]
-    keys = (c.keys for prose in proses for c in prose.clusters if not c.is_figure)
-    return [list(k) for k in dict.fromkeys(keys)]
+    found = (
+        c.signature
+        for prose in proses
+        for c in prose.clusters
+        if not (c.is_figure or c.is_table) and (c.extras or not numeric)
+    )
+    return list(dict.fromkeys(found))
+
+
+def _cites(signature: Signature, index: Mapping[str, int]) -> list[Cite]:
+    """A cluster's signature as the citations layer takes it."""
+    return [Cite(index[part[0]], *part[1:]) for part in signature]
 
 
 def _format(
-    setup: CitationSetup, items: list[dict[str, Any]], clusters: list[list[int]]
+    setup: CitationSetup, items: list[dict[str, Any]], clusters: list[list[Cite]]
 ) -> dict[str, Any]:
     from casereport.citations import format_references, load_style
 

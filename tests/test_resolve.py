@@ -135,3 +135,38 @@ def test_fields_that_are_not_csl_give_one_warning(make_case: Callable[..., Path]
         ":23:9: warning: fields not defined by CSL 1.0.2, ignored: "
         "'my-note', 'zotero-key' (in 'one', 'two')"
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Second claim as @twoo says.",
+            "11:39: error: body: unknown reference 'twoo'; did you mean '@two'?",
+        ),
+        (
+            "Second claim [@two;\n  @onee].",
+            "12:3: error: body: unknown reference 'onee'; did you mean '@one'?",
+        ),
+        (
+            "Second claim [@two; one].",
+            "11:36: error: body: cannot read this citation: 'one' has no @key (items are"
+            " separated by ';'): '[@two; one]'",
+        ),
+        (
+            "Second claim [see @two, p. 3.",
+            "11:36: error: body: citation bracket is not closed with ']': '[see @two, p. 3.'",
+        ),
+        (
+            "Second claim in @fig-g.",
+            "11:39: error: body: unknown figure 'g'; did you mean '@fig:f'?",
+        ),
+    ],
+)
+def test_citation_problems_are_positioned_errors(
+    body: str, expected: str, make_case: Callable[..., Path]
+) -> None:
+    case = make_case(SMALL_CASE.replace("Second claim [@two; @one].", body))
+    with pytest.raises(CaseError) as info:
+        check_case(case)
+    assert [d.format().removeprefix(f"{case}:") for d in info.value.diagnostics] == [expected]

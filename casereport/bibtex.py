@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from casereport.dates import MONTHS, parse_date
@@ -202,14 +203,45 @@ def _braced(token: str) -> bool:
     return True
 
 
-def latex_to_text(value: str) -> str:
-    """LaTeX-encoded BibTeX text → plain Unicode, braces removed, whitespace collapsed."""
-    from pylatexenc.latex2text import LatexNodes2Text
+# Commands rewritten before pylatexenc sees them: links keep their text, file commands
+# (\include, \input, …) are dropped; pylatexenc crashed on \href and a bare \sqrt.
+_LINK = re.compile(
+    r"\\href\s*\{[^{}]*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}|\\(?:url|path)\s*\{([^{}]*)\}"
+)
+_FILE_COMMAND = re.compile(
+    r"\\(?:include|input|includeonly|includegraphics|bibliography|InputIfFileExists|openin|read)"
+    r"\b\s*(?:\[[^\]]*\])?\s*(?:\{[^{}]*\})?"
+)
+_BARE_ROOT = re.compile(r"\\sqrt(?![A-Za-z])(?!\s*[\[{])")
+_COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
 
+
+def latex_to_text(value: str) -> str:
+    r"""LaTeX-encoded BibTeX text → plain Unicode, braces removed, whitespace collapsed.
+
+    ``\href{url}{text}`` gives its text, ``\url{u}`` the address; commands that name files
+    give nothing. LaTeX that pylatexenc cannot read is stripped of commands and braces.
+    """
     if "\\" not in value and "{" not in value and "$" not in value and "--" not in value:
         return " ".join(value.split())
-    text = LatexNodes2Text(math_mode="text", strict_latex_spaces=True).latex_to_text(value)
+    value = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", value)
+    value = _BARE_ROOT.sub("\u221a", _FILE_COMMAND.sub("", value))
+    try:
+        text = _latex_converter().latex_to_text(value)
+    except Exception:  # pylatexenc raises IndexError, KeyError, … on odd input
+        text = _COMMAND.sub("", value).replace("{", "").replace("}", "")
     return " ".join(text.split())
+
+
+@cache
+def _latex_converter() -> Any:
+    import logging
+
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
+    logging.getLogger("pylatexenc").propagate = False
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
 def _verbatim(value: str) -> str:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FIGURE_PREFIX", "TABLE_PREFIX", "CiteItem", "Cluster"]
 _RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_BEFORE_NARRATIVE = frozenset(" \t\n([{\"'\u201c\u2018\u00a0")
 _AFTER_NARRATIVE = re.compile(r"[ \t]?\[([^\[\]@]*)\]")
 _SPACE_BEFORE_SUP = re.compile(r"\s+(?=<sup class=\"citation\">)")
 
@@ -210,9 +211,10 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _narrative_rule(state: StateInline, silent: bool) -> bool:
-    """`@key` in the running text, optionally followed by `[p. 4]` (not an e-mail address)."""
+    """`@key` in the running text after a space or an opening bracket or quote, optionally
+    followed by `[p. 4]` (not an e-mail address, nor `>@import` in text that is raw HTML)."""
     src, start = state.src, state.pos
-    if src[start] != "@":
+    if src[start] != "@" or (start > 0 and src[start - 1] not in _BEFORE_NARRATIVE):
         return False
     found = read_key(src, start)
     if found is None:

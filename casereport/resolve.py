@@ -188,9 +188,19 @@ def _check_cluster(
         if key not in known:
             name = key.removeprefix(FIGURE_PREFIX).removeprefix(TABLE_PREFIX)
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '@{close[0]}'?" if close else ""
-            where = key_pattern(written.get(key, "@" + key).removeprefix("@"))
+            as_written = written.get(key, "@" + key).removeprefix("@")
+            hint = f"; did you mean '@{_like(close[0], as_written)}'?" if close else ""
+            where = key_pattern(as_written)
             yield in_text(source, path, where, f"unknown {what} {name!r}{hint}")
+
+
+def _like(key: str, written: str) -> str:
+    """`key` spelt as the author wrote theirs: Quarto's `fig-id` for `fig:id` if they did."""
+    for prefix in (FIGURE_PREFIX, TABLE_PREFIX):
+        quarto = prefix.replace(":", "-")
+        if written.startswith(quarto) and key.startswith(prefix):
+            return quarto + key.removeprefix(prefix)
+    return key
 
 
 def in_text(

@@ -159,7 +159,7 @@ def test_fields_that_are_not_csl_give_one_warning(make_case: Callable[..., Path]
         ),
         (
             "Second claim in @fig-g.",
-            "11:39: error: body: unknown figure 'g'; did you mean '@fig:f'?",
+            "11:39: error: body: unknown figure 'g'; did you mean '@fig-f'?",
         ),
     ],
 )

@@ -112,7 +112,8 @@ def looks_like_citation(text: str) -> bool:
 
 def _starts_key(text: str, at: int) -> bool:
     before = text[at - 1] if at > 0 else " "
-    return not (before.isalnum() or before == "_") and _KEY.match(text, at + 1) is not None
+    escaped = before == "\\"
+    return not (before.isalnum() or before == "_" or escaped) and bool(_KEY.match(text, at + 1))
 
 
 def read_key(text: str, at: int) -> tuple[str, int] | None:

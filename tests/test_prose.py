@@ -128,3 +128,10 @@ def test_unreadable_citations_are_problems() -> None:
     assert parse_prose("X [see @fig-a].").problems[0][1] == (
         "a figure or table reference takes no prefix, locator or suffix"
     )
+
+
+def test_escaped_at_is_text() -> None:
+    for text in (r"Tweet \@someone.", r"A [note \@ x].", r"Mail me\@x.org"):
+        prose = parse_prose(text)
+        assert prose.clusters == () and prose.problems == (), text
+    assert "Tweet @someone." in _html(r"Tweet \@someone.")

@@ -29,7 +29,13 @@ from casereport.model import Case
 from casereport.prose import Prose, parse_prose
 from casereport.refchecks import check_references
 from casereport.references import lock_identifiers, lock_path
-from casereport.reflist import CitationSetup, ReferenceList, choose_style, reference_list
+from casereport.reflist import (
+    CitationSetup,
+    ReferenceList,
+    choose_style,
+    reference_list,
+    unprinted_locators,
+)
 from casereport.render import FigureImage, environment, plain_legends, render_letter
 from casereport.resolve import Resolved, resolve
 from casereport.validate import diagnostic, validate_case
@@ -146,6 +152,7 @@ def check_case(
     )
     warnings = resolved.warnings + tuple(check_references(resolved.references, case.references))
     warnings += tuple(check_limits(source, resolved, journal))
+    warnings += tuple(unprinted_locators(source, resolved, citations))
     return Checked(source, case, journal, resolved, warnings, citations)
 
 

@@ -20,13 +20,13 @@ from typing import Any
 
 from casereport.cache import content_key, read_json, write_json
 from casereport.citations import Cite
-from casereport.errors import CaseError, UsageError
+from casereport.errors import CaseError, Diagnostic, UsageError
 from casereport.journal import Journal
 from casereport.load import Source
 from casereport.model import Case
-from casereport.prose import CitationStyle
-from casereport.resolve import Resolved
-from casereport.styles import StyleChoice, StyleNotFound, find_style, in_text_form
+from casereport.prose import CitationStyle, Prose
+from casereport.resolve import Resolved, in_text
+from casereport.styles import StyleChoice, StyleNotFound, find_style, in_text_form, prints_locator
 from casereport.validate import diagnostic, file_problem
 
 
@@ -116,6 +116,32 @@ def reference_list(
 
 
 Signature = tuple[tuple[str, ...], ...]
+
+
+def unprinted_locators(
+    source: Source, resolved: Resolved, setup: CitationSetup
+) -> list[Diagnostic]:
+    """A warning for each citation whose locator (`p. 33`) the style's citations cannot print:
+    pandoc leaves it out silently; here the author is told."""
+    if prints_locator(setup.style.path):
+        return []
+    legends = {f.figure.id: f.legend for f in resolved.figures}
+    texts: list[tuple[tuple[str | int, ...], Prose]] = [(("body",), resolved.body)]
+    texts += [
+        (("figures", i, "legend"), legends[f.id]) for i, f in enumerate(resolved.case.figures)
+    ]
+    return [
+        in_text(
+            source,
+            path,
+            cluster.source,
+            f"the citation style prints no locators: the locator of {cluster.source!r}"
+            " is left out",
+        ).as_warning()
+        for path, prose in texts
+        for cluster in prose.clusters
+        if any(item.locator for item in cluster.items)
+    ]
 
 
 def _clusters(resolved: Resolved, *, numeric: bool) -> list[Signature]:

@@ -170,3 +170,20 @@ def test_citation_problems_are_positioned_errors(
     with pytest.raises(CaseError) as info:
         check_case(case)
     assert [d.format().removeprefix(f"{case}:") for d in info.value.diagnostics] == [expected]
+
+
+def test_a_locator_the_style_cannot_print_is_a_warning(make_case: Callable[..., Path]) -> None:
+    body = "Second claim [see @two, p. 3]."
+    case = make_case(SMALL_CASE.replace("Second claim [@two; @one].", body))
+    warnings = [d.format().removeprefix(f"{case}:") for d in check_case(case).warnings]
+    assert warnings == [
+        "11:36: warning: body: the citation style prints no locators: the locator of"
+        " '[see @two, p. 3]' is left out"
+    ]
+    apa = make_case(
+        SMALL_CASE.replace("Second claim [@two; @one].", body).replace(
+            "consent:", "style: apa\nconsent:"
+        ),
+        name="apa",
+    )
+    assert check_case(apa).warnings == ()

@@ -10,14 +10,16 @@ stays one corporate name, and only then does pylatexenc turn ``{\\"u}``, ``\\'{a
 
 Choices: protecting braces (``{SLE}``) are removed and the text inside kept exactly as written
 (casereport applies no case change to titles, so protected capitals survive); ``and others``
-is dropped, leaving "et al." to the style's rules; a ``von`` part becomes a CSL
-non-dropping particle; ``doi`` and ``url`` are taken verbatim (no LaTeX decoding).
+becomes the literal name "others", as pandoc reads it, which the styles print as "et al.";
+a ``von`` part becomes a CSL non-dropping particle; ``doi`` and ``url`` are taken verbatim
+(no LaTeX decoding).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from casereport.dates import MONTHS, parse_date
@@ -162,7 +164,8 @@ def _issued(fields: dict[str, str]) -> dict[str, Any] | None:
 
 
 def names(text: str) -> list[dict[str, str]]:
-    """A BibTeX name list → CSL names; `and others` is dropped, `{Corporate Name}` is literal."""
+    """A BibTeX name list → CSL names; `and others` is the literal "others" (printed as "et al."),
+    `{Corporate Name}` is literal."""
     from bibtexparser.middlewares.names import (
         parse_single_name_into_parts,
         split_multiple_persons_names,
@@ -171,6 +174,7 @@ def names(text: str) -> list[dict[str, str]]:
     result: list[dict[str, str]] = []
     for raw in split_multiple_persons_names(text):
         if raw.strip().lower() == "others":
+            result.append({"literal": "others"})
             continue
         parts = parse_single_name_into_parts(raw, strict=False)
         if not parts.first and not parts.von and len(parts.last) == 1 and _braced(parts.last[0]):
@@ -199,14 +203,45 @@ def _braced(token: str) -> bool:
     return True
 
 
-def latex_to_text(value: str) -> str:
-    """LaTeX-encoded BibTeX text → plain Unicode, braces removed, whitespace collapsed."""
-    from pylatexenc.latex2text import LatexNodes2Text
+# Commands rewritten before pylatexenc sees them: links keep their text, file commands
+# (\include, \input, …) are dropped; pylatexenc crashed on \href and a bare \sqrt.
+_LINK = re.compile(
+    r"\\href\s*\{[^{}]*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}|\\(?:url|path)\s*\{([^{}]*)\}"
+)
+_FILE_COMMAND = re.compile(
+    r"\\(?:include|input|includeonly|includegraphics|bibliography|InputIfFileExists|openin|read)"
+    r"\b\s*(?:\[[^\]]*\])?\s*(?:\{[^{}]*\})?"
+)
+_BARE_ROOT = re.compile(r"\\sqrt(?![A-Za-z])(?!\s*[\[{])")
+_COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
 
+
+def latex_to_text(value: str) -> str:
+    r"""LaTeX-encoded BibTeX text → plain Unicode, braces removed, whitespace collapsed.
+
+    ``\href{url}{text}`` gives its text, ``\url{u}`` the address; commands that name files
+    give nothing. LaTeX that pylatexenc cannot read is stripped of commands and braces.
+    """
     if "\\" not in value and "{" not in value and "$" not in value and "--" not in value:
         return " ".join(value.split())
-    text = LatexNodes2Text(math_mode="text", strict_latex_spaces=True).latex_to_text(value)
+    value = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", value)
+    value = _BARE_ROOT.sub("\u221a", _FILE_COMMAND.sub("", value))
+    try:
+        text = _latex_converter().latex_to_text(value)
+    except Exception:  # pylatexenc raises IndexError, KeyError, … on odd input
+        text = _COMMAND.sub("", value).replace("{", "").replace("}", "")
     return " ".join(text.split())
+
+
+@cache
+def _latex_converter() -> Any:
+    import logging
+
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
+    logging.getLogger("pylatexenc").propagate = False
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
 def _verbatim(value: str) -> str:

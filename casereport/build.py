@@ -30,6 +30,7 @@ from casereport.reflist import (
     choose_style,
     reference_inputs,
     reference_list,
+    unprinted_locators,
 )
 from casereport.render import FigureImage, environment, plain_legends, render_letter
 from casereport.resolve import Resolved, resolve
@@ -149,6 +150,7 @@ def check_case(
     warnings = resolved.warnings + tuple(check_references(resolved.references, case.references))
     warnings += tuple(check_limits(source, resolved, journal))
     warnings += tuple(check_timepoints(source, case))
+    warnings += tuple(unprinted_locators(source, resolved, citations))
     return Checked(source, case, journal, resolved, warnings, citations)
 
 

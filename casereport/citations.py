@@ -6,16 +6,20 @@ bibliography is formatted.
 citeproc-py 0.11 has gaps that matter for a printed letter. They are worked around in one thin
 layer here (``_prepare_item`` before formatting, ``_finish`` after it) and nowhere else:
 
-* it does not HTML-escape field text: ``&``, ``<`` and ``>`` in any string field are replaced by
-  private-use characters before formatting and turned into ``&amp;``, ``&lt;`` and ``&gt;``
-  afterwards (text-case transforms leave private-use characters alone). Rich-text markup in
-  fields (``<i>``, ``<span class="nocase">``) is therefore printed as text, never as HTML;
+* its HTML output passes a style's affixes and literal text through unescaped, and it does not
+  always escape field text: ``&``, ``<`` and ``>`` in any string field are replaced by
+  private-use characters before formatting (text-case transforms leave private-use characters
+  alone), and the processor writes through `csl_html`, which escapes everything it produced
+  and allows only the formatting tags CSL can ask for. Rich-text markup in fields (``<i>``,
+  ``<span class="nocase">``) is therefore printed as text, never as HTML;
 * it doubles punctuation where a field ends in ``.``, ``?`` or ``!`` and a ``.`` follows
   (``?.``, ``et al..``, ``<i>et al.</i>.``): the second mark is dropped;
 * it lower-cases reference ids (``Ref1`` and ``ref1`` collide): items get synthetic ids and
   entries are mapped back by position, never by id;
-* it warns about CSL-JSON keys it does not know (an error under ``-W error``): only CSL
-  variables are passed on, and ``journalAbbreviation`` is read as ``container-title-short``;
+* it knows only the CSL 1.0 variables and warns about CSL-JSON keys it does not know (an
+  error under ``-W error``): it is taught the CSL 1.0.2 ones (`csl_variables`; ``event-title``
+  also fills in ``event``, and the other way round), only CSL variables are passed on, and
+  ``journalAbbreviation`` is read as ``container-title-short``;
 * DOIs are given without a resolver prefix, so a DOI already written as
   ``https://doi.org/...`` (or ``doi:...``) is not doubled by the style's prefix;
 * straight apostrophes in field text become typographic ones (U+2019), as the CSL
@@ -39,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from casereport.csl_variables import ALIASES, SYNONYMS, VARIABLES
 from casereport.errors import BuildError
 
 # Sentinels already present in the input become U+FFFD so they cannot turn into entities.
@@ -47,18 +52,18 @@ _TO_SENTINEL = str.maketrans(
         "\ue000": "\ufffd",
         "\ue001": "\ufffd",
         "\ue002": "\ufffd",
+        "\ue003": "\ufffd",
+        "\ue004": "\ufffd",
         "&": "\ue000",
         "<": "\ue001",
         ">": "\ue002",
     }
 )
-_FROM_SENTINEL = str.maketrans({"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"})
 
 # An end mark (or "...") and closing tags, then a "." that ends the sentence: "?." -> "?".
 _DOUBLED_PUNCTUATION = re.compile(r"(\.\.\.|(?<!\.)[.?!\u2026])((?:</[a-z]+>)*)\.(?=\s|<|$)")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _NAME_KEYS = frozenset({"family", "given", "dropping-particle", "non-dropping-particle", "suffix"})
-_KEY_ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
 
 _render_lock = threading.Lock()
 
@@ -83,12 +88,28 @@ class CslStyle:
 
 
 @dataclass(frozen=True)
+class Cite:
+    """One item of a citation cluster: the index of its item and pandoc's extras.
+
+    `label` is a CSL locator label (``page``, ``chapter``, …); `mode` is ``""``,
+    ``"suppress-author"`` (``[-@k]``) or ``"author-in-text"`` (narrative ``@k``).
+    """
+
+    index: int
+    prefix: str = ""
+    locator: str = ""
+    label: str = ""
+    suffix: str = ""
+    mode: str = ""
+
+
+@dataclass(frozen=True)
 class Formatted:
     """A formatted reference list: entries in printed order and the citations in the text.
 
     `order[i]` is the index, in the items given, of the i-th printed entry (numeric styles
     print in cited order; author-date styles in the style's sort order). `citations` holds one
-    HTML fragment per citation cluster for styles that are not numeric, else it is empty.
+    HTML fragment per citation cluster given.
     """
 
     entries: tuple[str, ...]
@@ -194,16 +215,18 @@ def format_bibliography(style: CslStyle, items: Sequence[Mapping[str, Any]]) -> 
 def format_references(
     style: CslStyle,
     items: Sequence[Mapping[str, Any]],
-    clusters: Sequence[Sequence[int]] = (),
+    clusters: Sequence[Sequence[int | Cite]] = (),
     *,
     sort: bool | None = None,
 ) -> Formatted:
-    """Format the items (in cited order) and, for styles that are not numeric, each citation
-    cluster (a list of item indices). The entries are sorted as the style says unless the
-    style is numeric or `sort` is False. Served from a cache on (style, items, clusters)."""
+    """Format the items (in cited order) and each citation cluster (item indices, or `Cite`s
+    with a prefix, locator, suffix or mode). The entries are sorted as the style says unless
+    the style is numeric or `sort` is False. Served from a cache on (style, items, clusters)."""
     key = json.dumps(list(items), sort_keys=True, ensure_ascii=False, default=_plain_mapping)
     do_sort = (not style.numeric) if sort is None else sort
-    cluster_key = tuple(tuple(c) for c in clusters) if not style.numeric else ()
+    cluster_key = tuple(
+        tuple(c if isinstance(c, Cite) else Cite(c) for c in cluster) for cluster in clusters
+    )
     return _format_cached(style, key, cluster_key, do_sort)
 
 
@@ -216,7 +239,7 @@ def _plain_mapping(value: object) -> dict[str, Any]:
 
 @lru_cache(maxsize=64)
 def _format_cached(
-    style: CslStyle, items_json: str, clusters: tuple[tuple[int, ...], ...], sort: bool
+    style: CslStyle, items_json: str, clusters: tuple[tuple[Cite, ...], ...], sort: bool
 ) -> Formatted:
     """Format the items serialised in ``items_json`` (the cache key) with ``style``."""
     items: list[dict[str, Any]] = json.loads(items_json)
@@ -233,22 +256,23 @@ def _format_cached(
 def _render(
     style: CslStyle,
     prepared: list[dict[str, Any]],
-    clusters: tuple[tuple[int, ...], ...],
+    clusters: tuple[tuple[Cite, ...], ...],
     sort: bool,
 ) -> tuple[list[str], list[int], list[str]]:
     """Cite every item once, in order, render the clusters, then each entry on its own."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    bibliography = CitationStylesBibliography(style.style, CiteProcJSON(prepared), formatter.html)
+    from casereport import csl_html
+    from casereport.citeproc_patches import cite_cluster
+
+    bibliography = CitationStylesBibliography(style.style, CiteProcJSON(prepared), csl_html)
     for item in prepared:
         bibliography.register(Citation([CitationItem(item["id"])]))
-    citations = [
-        Citation([CitationItem(prepared[index]["id"]) for index in cluster]) for cluster in clusters
+    ids = [item["id"] for item in prepared]
+    cited = [
+        cite_cluster(bibliography, [_hide_cite(c, ids) for c in cluster]) for cluster in clusters
     ]
-    for citation in citations:
-        bibliography.register(citation)
-    cited = [str(bibliography.cite(citation, _unknown_item)) for citation in citations]
     if sort:
         bibliography.sort()
     entries = [
@@ -259,23 +283,35 @@ def _render(
     return entries, order, cited
 
 
-def _unknown_item(item: Any) -> str:
-    raise BuildError(f"citation of an unknown item {item.key!r}")
+def _hide_cite(cite: Cite, ids: list[str]) -> dict[str, str]:
+    """A cite for `citeproc_patches.cite_cluster`: synthetic id, specials hidden in its text."""
+    if not 0 <= cite.index < len(ids):
+        raise BuildError(f"citation of an unknown item {cite.index}")
+    return {
+        "id": ids[cite.index],
+        "prefix": _apostrophes(cite.prefix).translate(_TO_SENTINEL),
+        "suffix": _apostrophes(cite.suffix).translate(_TO_SENTINEL),
+        "locator": cite.locator.translate(_TO_SENTINEL),
+        "label": cite.label,
+        "mode": cite.mode,
+    }
 
 
 def _prepare_item(index: int, item: Mapping[str, Any]) -> dict[str, Any]:
     """Give the item a synthetic id, keep only CSL variables and hide HTML-special characters."""
-    from citeproc import NAMES, VARIABLES
+    from citeproc import NAMES
 
     if "type" not in item:
         raise BuildError(f"reference {item.get('id', index + 1)!r} has no CSL 'type'")
-    known = {name.replace("_", "-") for name in VARIABLES}
     prepared: dict[str, Any] = {"id": f"item{index + 1}", "type": item["type"]}
     for key, value in item.items():
-        csl_key = _KEY_ALIASES.get(key, key)
-        if csl_key in known and (csl_key not in prepared or key == csl_key):
+        csl_key = ALIASES.get(key, key)
+        if csl_key in VARIABLES and (csl_key not in prepared or key == csl_key):
             text = value if csl_key in _NO_SMART_QUOTES else _apostrophes(value)
             prepared[csl_key] = _hide_specials(text)
+    for key, other in SYNONYMS.items():
+        if key in prepared and other not in prepared:
+            prepared[other] = prepared[key]
     if "DOI" in prepared:
         prepared["DOI"] = _DOI_PREFIX.sub("", str(prepared["DOI"])).strip()
     for role in (name.replace("_", "-") for name in NAMES):
@@ -319,5 +355,7 @@ def _hide_specials(value: Any) -> Any:
 
 
 def _finish(entry: str) -> str:
-    """Drop doubled end punctuation, then turn the sentinels into HTML entities."""
-    return _DOUBLED_PUNCTUATION.sub(r"\1\2", entry).translate(_FROM_SENTINEL)
+    """Safe HTML (see `csl_html`), then doubled end punctuation dropped."""
+    from casereport.csl_html import to_html
+
+    return _DOUBLED_PUNCTUATION.sub(r"\1\2", to_html(entry))

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from casereport import csl_variables
 from casereport.labs import Range, parse_range
 from casereport.timing import parse_duration, parse_time
 
@@ -222,24 +223,8 @@ class Table(Model):
     note: str | None = Field(default=None, description="A footnote printed under the table.")
 
 
-_NAME_ROLES = frozenset(
-    [
-        "author",
-        "editor",
-        "translator",
-        "collection-editor",
-        "composer",
-        "container-author",
-        "director",
-        "editorial-director",
-        "illustrator",
-        "interviewer",
-        "original-author",
-        "recipient",
-        "reviewed-author",
-    ]
-)
-_DATES = frozenset(["issued", "accessed", "event-date", "original-date", "submitted"])
+_NAME_ROLES = csl_variables.NAMES
+_DATES = csl_variables.DATES
 
 
 def _name_problem(value: object) -> str | None:

@@ -1,5 +1,9 @@
 """Prose: a Markdown subset with citations `[@a; @b]`, figures `[@fig:id]`, tables `[@tbl:id]`.
 
+Citations follow pandoc's syntax (see `citesyntax`): prefix, locator and suffix, `[-@k]`,
+narrative `@k`, Quarto's `@fig-id`; a bracket that looks like a citation and cannot be
+read is kept as a problem (`Prose.problems`) for `resolve` to report.
+
 The text is parsed once into tokens; numbering happens elsewhere, and rendering takes the
 numbers as arguments. Raw HTML, images and headings are not part of the subset: HTML is
 printed as the characters the author typed, never passed through, and nothing in the
@@ -16,33 +20,31 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from casereport.citesyntax import (
+    FIGURE_PREFIX,
+    TABLE_PREFIX,
+    CiteItem,
+    Cluster,
+    looks_like_citation,
+    normal_key,
+    parse_bracket,
+    parse_locator,
+    read_key,
+)
+from casereport.citesyntax import (
+    cluster as make_cluster,
+)
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-FIGURE_PREFIX = "fig:"
-TABLE_PREFIX = "tbl:"
-_CLUSTER = re.compile(r"\[(@[^\[\]\n]*)\]")
+__all__ = ["FIGURE_PREFIX", "TABLE_PREFIX", "CiteItem", "Cluster"]
 _RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_.:/()-]*)$")
+_BEFORE_NARRATIVE = frozenset(" \t\n([{\"'\u201c\u2018\u00a0")
+_AFTER_NARRATIVE = re.compile(r"[ \t]?\[([^\[\]@]*)\]")
 _SPACE_BEFORE_SUP = re.compile(r"\s+(?=<sup class=\"citation\">)")
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """One bracketed citation, `[@a; @b]`: its keys in the order written."""
-
-    keys: tuple[str, ...]
-    source: str
-
-    @property
-    def is_figure(self) -> bool:
-        return all(key.startswith(FIGURE_PREFIX) for key in self.keys)
-
-    @property
-    def is_table(self) -> bool:
-        return all(key.startswith(TABLE_PREFIX) for key in self.keys)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Prose:
     raw_html: tuple[str, ...]
     _tokens: tuple[Token, ...]
     inline: bool
+    problems: tuple[tuple[str, str], ...] = ()  # (text as written, what is wrong)
 
 
 def parse_prose(text: str, *, inline: bool = False) -> Prose:
@@ -109,7 +112,13 @@ def parse_prose(text: str, *, inline: bool = False) -> Prose:
         child.meta["cluster"]
         for token in tokens
         for child in token.children or ()
-        if child.type == "citation"
+        if child.type == "citation" and "cluster" in child.meta
+    )
+    problems = tuple(
+        (child.meta["source"], child.meta["problem"])
+        for token in tokens
+        for child in token.children or ()
+        if child.type == "citation" and "problem" in child.meta
     )
     raw_html = tuple(
         match.group()
@@ -118,7 +127,8 @@ def parse_prose(text: str, *, inline: bool = False) -> Prose:
         if child.type == "text"
         for match in _RAW_HTML.finditer(child.content)
     )
-    return Prose(text, clusters, _count_words(tokens), raw_html, tuple(tokens), inline)
+    words = _count_words(tokens)
+    return Prose(text, clusters, words, raw_html, tuple(tokens), inline, problems)
 
 
 def render_prose(
@@ -126,12 +136,13 @@ def render_prose(
     numbers: Mapping[str, int],
     style: CitationStyle,
     compress: Callable[[Sequence[int]], str],
-    cited: Mapping[tuple[str, ...], str] | None = None,
+    cited: Mapping[tuple[tuple[str, ...], ...], str] | None = None,
 ) -> Markup:
     """HTML for the prose, citations printed with `numbers` (reference and figure keys).
 
-    `cited` maps a cluster's keys to its text already formatted as HTML by a CSL style that
-    does not cite by number (author-date); such clusters are printed as given.
+    `cited` maps a cluster's `signature` to its text already formatted as HTML by the CSL
+    processor (every cluster of a style that does not cite by number, and clusters with a
+    prefix, locator or suffix in one that does); such clusters are printed as given.
     """
     md = _markdown()
     env = {"numbers": numbers, "style": style, "compress": compress, "cited": cited or {}}
@@ -147,10 +158,9 @@ def _count_words(tokens: Sequence[Token]) -> int:
         for child in token.children or ():
             if child.type == "text":
                 count += sum(any(c.isalnum() for c in word) for word in child.content.split())
-            elif child.type == "citation" and (
-                child.meta["cluster"].is_figure or child.meta["cluster"].is_table
-            ):
-                count += 2
+            elif child.type == "citation" and "cluster" in child.meta:
+                found: Cluster = child.meta["cluster"]
+                count += 2 if found.is_figure or found.is_table else 0
     return count
 
 
@@ -164,35 +174,89 @@ def _markdown() -> MarkdownIt:
     md.enable(["paragraph", "list", "emphasis", "escape", "entity", "newline", "backticks"])
     md.use(superscript_plugin).use(sub_plugin)
     md.inline.ruler.before("link", "citation", _citation_rule)
+    md.inline.ruler.before("link", "narrative_citation", _narrative_rule)
     md.add_render_rule("citation", _render_citation)
     return md
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos):
+    """A bracketed cluster, `[see @a, p. 3; @b]`, over as many lines as it takes."""
+    src, start = state.src, state.pos
+    if src[start] != "[":
         return False
-    match = _CLUSTER.match(state.src, state.pos)
-    if match is None:
+    close = src.find("]", start + 1)
+    nested = src.find("[", start + 1)
+    if close < 0 or 0 <= nested < close:
+        inner = src[start + 1 : nested if nested >= 0 else len(src)]
+        if not looks_like_citation(inner):
+            return False
+        shown = src[start : start + 1 + len(inner)].split("\n")[0]
+        _push_problem(state, silent, shown, "citation bracket is not closed with ']'")
+        state.pos = start + 1
+        return True
+    inner = src[start + 1 : close]
+    if not looks_like_citation(inner):
         return False
-    keys = tuple(part.strip() for part in match.group(1).split(";"))
-    parsed = [_KEY.match(key) for key in keys]
-    if not all(parsed):
-        return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        names = tuple(m.group(1) for m in parsed if m)
-        token.meta = {"cluster": Cluster(names, match.group(0))}
-    state.pos = match.end()
+    written = src[start : close + 1]
+    items = parse_bracket(inner)
+    if isinstance(items, str):
+        _push_problem(state, silent, written, f"cannot read this citation: {items}")
+    elif _cross_reference_with_extras(items):
+        message = "a figure or table reference takes no prefix, locator or suffix"
+        _push_problem(state, silent, written, message)
+    elif not silent:
+        state.push("citation", "", 0).meta = {"cluster": make_cluster(items, written)}
+    state.pos = close + 1
     return True
+
+
+def _narrative_rule(state: StateInline, silent: bool) -> bool:
+    """`@key` in the running text after a space or an opening bracket or quote, optionally
+    followed by `[p. 4]` (not an e-mail address, nor `>@import` in text that is raw HTML)."""
+    src, start = state.src, state.pos
+    if src[start] != "@" or (start > 0 and src[start - 1] not in _BEFORE_NARRATIVE):
+        return False
+    found = read_key(src, start)
+    if found is None:
+        return False
+    key, end = found
+    locator = label = suffix = ""
+    after = _AFTER_NARRATIVE.match(src, end)
+    if after is not None:
+        locator, label, suffix = parse_locator(", " + after.group(1).strip())
+        suffix = suffix if locator else " " + after.group(1).strip()
+        end = after.end()
+    written = src[start:end]
+    item = CiteItem(normal_key(key), "@" + key, "", locator, label, suffix, "author-in-text")
+    if _cross_reference_with_extras([item]):
+        message = "a figure or table reference takes no prefix, locator or suffix"
+        _push_problem(state, silent, written, message)
+    elif not silent:
+        state.push("citation", "", 0).meta = {"cluster": make_cluster([item], written)}
+    state.pos = end
+    return True
+
+
+def _cross_reference_with_extras(items: Sequence[CiteItem]) -> bool:
+    cross = any(item.key.startswith((FIGURE_PREFIX, TABLE_PREFIX)) for item in items)
+    return cross and any(item.extras for item in items)
+
+
+def _push_problem(state: StateInline, silent: bool, written: str, message: str) -> None:
+    if not silent:
+        state.push("citation", "", 0).meta = {"source": written, "problem": message}
 
 
 def _render_citation(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
 ) -> str:
-    cluster: Cluster = tokens[idx].meta["cluster"]
+    meta = tokens[idx].meta
+    if "cluster" not in meta:  # a problem, reported by resolve: never reaches a letter
+        return str(escape(meta["source"]))
+    cluster: Cluster = meta["cluster"]
     style: CitationStyle = env["style"]
-    if cluster.keys in env["cited"]:
-        return f'<span class="citation">{env["cited"][cluster.keys]}</span>'
+    if cluster.signature in env["cited"]:
+        return f'<span class="citation">{env["cited"][cluster.signature]}</span>'
     found = [env["numbers"][key] for key in cluster.keys if key in env["numbers"]]
     if len(found) != len(cluster.keys):
         return str(escape(cluster.source))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from casereport.csl_variables import unknown_fields
 from casereport.errors import CaseError, Diagnostic
 from casereport.model import Reference
 from casereport.sources import at, normal_doi, where
@@ -40,7 +41,22 @@ def check_references(
     errors = list(_malformed_dois(cited))
     if errors:
         raise CaseError(errors)
-    return [*_missing_fields(cited), *_duplicate_dois(everything)]
+    return [*_missing_fields(cited), *_duplicate_dois(everything), *_unknown_fields(cited)]
+
+
+def _unknown_fields(refs: Sequence[Reference]) -> Iterator[Diagnostic]:
+    """One warning naming every field of the cited references that is not CSL (ignored)."""
+    found = {ref.id: (ref, unknown_fields(ref.csl())) for ref in refs}
+    found = {key: value for key, value in found.items() if value[1]}
+    if not found:
+        return
+    fields = sorted({field for _, names in found.values() for field in names})
+    ids = ", ".join(repr(key) for key in found)
+    message = (
+        f"field{'s' if len(fields) > 1 else ''} not defined by CSL 1.0.2, ignored: "
+        f"{', '.join(repr(f) for f in fields)} (in {ids})"
+    )
+    yield at(next(iter(found.values()))[0], message).as_warning()
 
 
 def _missing_fields(refs: Sequence[Reference]) -> Iterator[Diagnostic]:

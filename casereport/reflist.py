@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from casereport.cache import content_key, read_json, write_json
-from casereport.errors import CaseError, UsageError
+from casereport.citations import Cite
+from casereport.errors import CaseError, Diagnostic, UsageError
 from casereport.journal import Journal
 from casereport.load import Source
 from casereport.model import Case
-from casereport.prose import CitationStyle
-from casereport.resolve import Resolved
-from casereport.styles import StyleChoice, StyleNotFound, find_style, in_text_form
+from casereport.prose import CitationStyle, Prose
+from casereport.resolve import Resolved, in_text
+from casereport.styles import StyleChoice, StyleNotFound, find_style, in_text_form, prints_locator
 from casereport.validate import diagnostic, file_problem
 
 
@@ -45,7 +46,7 @@ class ReferenceList:
     in_text: CitationStyle = field(default_factory=CitationStyle)
     label: str | None = None
     numbered: bool = True
-    cited: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    cited: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -88,6 +89,9 @@ def _find(source: Source, case: Case, journal: Journal, override: str | None) ->
     return find_style(str(journal.csl_path))
 
 
+Signature = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True)
 class ReferenceInputs:
     """Everything the reference list is made from, and nothing else: two equal values give
@@ -96,7 +100,7 @@ class ReferenceInputs:
     style: Path
     style_bytes: bytes
     items: str  # the cited items as CSL-JSON, in citation order
-    clusters: tuple[tuple[str, ...], ...]  # formatted by the style (empty when numbered)
+    clusters: tuple[Signature, ...]  # the clusters the style formats, in reading order
     in_text: CitationStyle | None
     journal_citations: CitationStyle
 
@@ -107,11 +111,11 @@ class ReferenceInputs:
 
 
 def reference_inputs(setup: CitationSetup, journal: Journal, resolved: Resolved) -> ReferenceInputs:
-    """What `reference_list` reads: the style's bytes, the cited items, every cluster of
-    the text and the legends (when the style formats them), the in-text forms."""
+    """What `reference_list` reads: the style's bytes, the cited items, the clusters of the
+    text and the legends that the style formats, and the in-text forms."""
     refs = resolved.references
     items = json.dumps([ref.csl() for ref in refs], sort_keys=True)
-    clusters = () if setup.in_text or not refs else _clusters(resolved)
+    clusters = tuple(_clusters(resolved, numeric=setup.in_text is not None)) if refs else ()
     style_bytes = setup.style.path.read_bytes() if refs else b""
     return ReferenceInputs(
         setup.style.path, style_bytes, items, clusters, setup.in_text, journal.citations
@@ -128,8 +132,8 @@ def reference_list(inputs: ReferenceInputs, cache_dir: Path) -> ReferenceList:
     found = read_json(cache_dir, inputs.key)
     cached: dict[str, Any] = found if isinstance(found, dict) and _valid(found) else {}
     if not cached:
-        numbers = [[index[k] for k in c] for c in inputs.clusters]
-        cached = _format(inputs.style, items, numbers, sort=inputs.in_text is None)
+        cites = [_cites(c, index) for c in inputs.clusters]
+        cached = _format(inputs.style, items, cites, sort=inputs.in_text is None)
         write_json(cache_dir, inputs.key, cached)
     return ReferenceList(
         entries=tuple(cached["entries"]),
@@ -140,15 +144,53 @@ def reference_list(inputs: ReferenceInputs, cache_dir: Path) -> ReferenceList:
     )
 
 
-def _clusters(resolved: Resolved) -> tuple[tuple[str, ...], ...]:
-    """Every distinct reference cluster of the text and legends, in reading order."""
+def unprinted_locators(
+    source: Source, resolved: Resolved, setup: CitationSetup
+) -> list[Diagnostic]:
+    """A warning for each citation whose locator (`p. 33`) the style's citations cannot print:
+    pandoc leaves it out silently; here the author is told."""
+    if prints_locator(setup.style.path):
+        return []
+    legends = {f.figure.id: f.legend for f in resolved.figures}
+    texts: list[tuple[tuple[str | int, ...], Prose]] = [(("body",), resolved.body)]
+    texts += [
+        (("figures", i, "legend"), legends[f.id]) for i, f in enumerate(resolved.case.figures)
+    ]
+    return [
+        in_text(
+            source,
+            path,
+            cluster.source,
+            f"the citation style prints no locators: the locator of {cluster.source!r}"
+            " is left out",
+        ).as_warning()
+        for path, prose in texts
+        for cluster in prose.clusters
+        if any(item.locator for item in cluster.items)
+    ]
+
+
+def _clusters(resolved: Resolved, *, numeric: bool) -> list[Signature]:
+    """The distinct reference clusters of the text and legends that the CSL processor prints,
+    in reading order: every one for a style that does not cite by number, else those with a
+    prefix, locator or suffix (the others print as compressed numbers)."""
     proses = [resolved.body, *(f.legend for f in resolved.figures)]
-    keys = (c.keys for prose in proses for c in prose.clusters if not c.is_figure)
-    return tuple(dict.fromkeys(keys))
+    found = (
+        c.signature
+        for prose in proses
+        for c in prose.clusters
+        if not (c.is_figure or c.is_table) and (c.extras or not numeric)
+    )
+    return list(dict.fromkeys(found))
+
+
+def _cites(signature: Signature, index: Mapping[str, int]) -> list[Cite]:
+    """A cluster's signature as the citations layer takes it."""
+    return [Cite(index[part[0]], *part[1:]) for part in signature]
 
 
 def _format(
-    style_path: Path, items: list[dict[str, Any]], clusters: list[list[int]], *, sort: bool
+    style_path: Path, items: list[dict[str, Any]], clusters: list[list[Cite]], *, sort: bool
 ) -> dict[str, Any]:
     from casereport.citations import format_references, load_style
 
@@ -162,9 +204,14 @@ def _format(
 
 
 def _valid(cached: object) -> bool:
+    """A cached reference list of the right shape whose every fragment is safe HTML (a doctored
+    cache entry is formatted again, never trusted)."""
+    from casereport.csl_html import is_safe_fragment
+
     return (
         isinstance(cached, dict)
         and isinstance(cached.get("entries"), list)
         and isinstance(cached.get("cited"), list)
-        and "label" in cached
+        and (cached.get("label") is None or isinstance(cached.get("label"), str))
+        and all(is_safe_fragment(text) for text in [*cached["entries"], *cached["cited"]])
     )

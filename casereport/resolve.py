@@ -56,6 +56,11 @@ class Resolved:
     warnings: tuple[Diagnostic, ...]
     tables: tuple[NumberedTable, ...] = ()
 
+    @property
+    def proses(self) -> tuple[Prose, ...]:
+        """Every text that cites: the body, then each figure's legend in figure order."""
+        return (self.body, *(f.legend for f in self.figures))
+
 
 def resolve(
     source: Source,
@@ -73,7 +78,11 @@ def resolve(
         f.id: parse(f.legend or figure_legend(f, legend_style, case).text, inline=True)
         for f in case.figures
     }
-    problems = [*_unknown_keys(source, case, body, legends), *_headings(source, case)]
+    problems = [
+        *_unreadable(source, case, body, legends),
+        *_unknown_keys(source, case, body, legends),
+        *_headings(source, case),
+    ]
     if problems:
         raise CaseError(problems)
     figure_order = _figure_order(body, case)
@@ -136,6 +145,17 @@ def _reference_keys(body: Prose, figures: list[Figure], legends: dict[str, Prose
             yield from (k for c in legends[figure.id].clusters for k in c.keys)
 
 
+def _unreadable(
+    source: Source, case: Case, body: Prose, legends: dict[str, Prose]
+) -> Iterator[Diagnostic]:
+    """Citation-like text that cannot be read (an unclosed bracket, an item without a key)."""
+    texts: list[tuple[tuple[str | int, ...], Prose]] = [(("body",), body)]
+    texts += [(("figures", i, "legend"), legends[f.id]) for i, f in enumerate(case.figures)]
+    for path, prose in texts:
+        for written, message in prose.problems:
+            yield in_text(source, path, written, f"{message}: {written!r}")
+
+
 def _unknown_keys(
     source: Source, case: Case, body: Prose, legends: dict[str, Prose]
 ) -> Iterator[Diagnostic]:
@@ -164,12 +184,24 @@ def _check_cluster(
         return
     known = figs if cluster.is_figure else tbls if cluster.is_table else refs
     what = "figure" if cluster.is_figure else "table" if cluster.is_table else "reference"
+    written = {item.key: item.written for item in cluster.items}
     for key in cluster.keys:
         if key not in known:
             name = key.removeprefix(FIGURE_PREFIX).removeprefix(TABLE_PREFIX)
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '@{close[0]}'?" if close else ""
-            yield in_text(source, path, key_pattern(key), f"unknown {what} {name!r}{hint}")
+            as_written = written.get(key, "@" + key).removeprefix("@")
+            hint = f"; did you mean '@{_like(close[0], as_written)}'?" if close else ""
+            where = key_pattern(as_written)
+            yield in_text(source, path, where, f"unknown {what} {name!r}{hint}")
+
+
+def _like(key: str, written: str) -> str:
+    """`key` spelt as the author wrote theirs: Quarto's `fig-id` for `fig:id` if they did."""
+    for prefix in (FIGURE_PREFIX, TABLE_PREFIX):
+        quarto = prefix.replace(":", "-")
+        if written.startswith(quarto) and key.startswith(prefix):
+            return quarto + key.removeprefix(prefix)
+    return key
 
 
 def in_text(
@@ -202,8 +234,8 @@ def in_text(
 
 
 def key_pattern(key: str) -> re.Pattern[str]:
-    """`@key` where it stands whole (not the start of a longer key)."""
-    return re.compile(re.escape("@" + key) + r"(?![\w.:/()-])")
+    """`@key` where it stands whole (not the start of a longer key; a full stop may follow)."""
+    return re.compile(re.escape("@" + key) + r"(?![\w]|[.:/()-][\w])")
 
 
 def _value_at(source: Source, path: tuple[str | int, ...]) -> object:

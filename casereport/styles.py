@@ -212,3 +212,36 @@ def _in_text_form(path: Path, mtime_ns: int) -> CitationStyle | None:
 def _braces(text: str) -> str:
     """Literal text for a str.format template."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+def prints_locator(path: Path) -> bool:
+    """Whether the style's `cs:citation` can print a locator (`p. 33`), through its macros."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return True
+    return _prints_locator(path, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _prints_locator(path: Path, mtime_ns: int) -> bool:
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return True
+    macros = {m.get("name"): m for m in root.iter(f"{ns}macro")}
+    todo = [e for e in root.iter(f"{ns}citation")]
+    seen: set[str] = set()
+    while todo:
+        element = todo.pop()
+        for node in element.iter():
+            if "locator" in (node.get("variable") or "").split():
+                return True
+            name = node.get("macro")
+            if name is not None and name in macros and name not in seen:
+                seen.add(name)
+                todo.append(macros[name])
+    return False

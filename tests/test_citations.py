@@ -23,7 +23,9 @@ from casereport.citations import (
     load_style,
     number_citations,
 )
+from casereport.csl_html import CLOSE, OPEN
 from casereport.errors import BuildError
+from casereport.styles import find_style
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLE_PATH = ROOT / "templates" / "clin-exp-rheumatol" / "style.csl"
@@ -348,8 +350,9 @@ def test_title_ending_in_punctuation_gets_no_period(style: CslStyle, end: str) -
 
 
 def test_doubled_period_after_closing_tag_is_collapsed() -> None:
-    assert citations._finish("SMITH J <i>et al.</i>. Title") == "SMITH J <i>et al.</i> Title"
-    assert citations._finish("<i>Why?</i>. 2nd ed") == "<i>Why?</i> 2nd ed"
+    i, end_i = f"{OPEN}i{CLOSE}", f"{OPEN}/i{CLOSE}"  # citeproc's italics, as csl_html writes them
+    assert citations._finish(f"SMITH J {i}et al.{end_i}. Title") == "SMITH J <i>et al.</i> Title"
+    assert citations._finish(f"{i}Why?{end_i}. 2nd ed") == "<i>Why?</i> 2nd ed"
     assert citations._finish("Title... Next") == "Title... Next"
     assert citations._finish("Title.... Next") == "Title... Next"
     assert citations._finish("Title\u2026. Next") == "Title\u2026 Next"
@@ -496,3 +499,63 @@ def test_second_call_is_served_from_the_cache(
     warm = time.perf_counter() - start
     assert second is first
     assert warm < cold / 5
+
+
+# CSL 1.0.2 variables
+
+POSTER = {
+    "id": "poster",
+    "type": "speech",
+    "genre": "Poster",
+    "title": "Anifrolumab in alopecia",
+    "author": [{"family": "Rossi", "given": "Anna"}],
+    "event-title": "EULAR European Congress of Rheumatology",
+    "event-place": "Copenhagen",
+    "issued": {"date-parts": [[2022, 6, 1]]},
+}
+
+
+@pytest.mark.parametrize("name", ["nlm-citation-sequence", "american-medical-association", "apa"])
+def test_event_title_reaches_the_style(name: str) -> None:
+    """CSL 1.0.2's event-title is printed by styles written for CSL 1.0's `event`."""
+    entry = format_one(load_style(find_style(name).path), POSTER)
+    assert "EULAR European Congress of Rheumatology" in entry
+    assert "presented at." not in entry
+    assert "Copenhagen" in entry
+
+
+def test_csl_1_0_2_variables_reach_the_processor(tmp_path: Path) -> None:
+    style = (Path(__file__).parent / "data" / "hostile-styles" / "evil-numeric.csl").read_text()
+    layout = (
+        '<layout><text variable="volume-title" suffix=". "/><text variable="event-title"'
+        ' suffix=". "/><names variable="chair"><name/></names>'
+        '<date variable="available-date" prefix=" "><date-part name="year"/></date></layout>'
+    )
+    text = re.sub(
+        r"<bibliography>.*</bibliography>",
+        f"<bibliography>{layout}</bibliography>",
+        style,
+        flags=re.S,
+    )
+    path = tmp_path / "v.csl"
+    path.write_text(text, encoding="utf-8")
+    item = article(
+        **{
+            "volume-title": "Volume T",
+            "event-title": "Event T",
+            "chair": [{"family": "Chairman", "given": "C"}],
+            "available-date": {"date-parts": [[2019]]},
+        }
+    )
+    entry = format_one(load_style(path), item)
+    assert entry == "Volume T. Event T. C Chairman 2019"
+
+
+def test_citeproc_is_pinned_to_the_minor_version_the_patches_replace() -> None:
+    import importlib.metadata
+    import tomllib
+
+    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    dependencies = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    assert "citeproc-py>=0.11,<0.12" in dependencies
+    assert importlib.metadata.version("citeproc-py").startswith("0.11.")

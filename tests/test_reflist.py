@@ -60,3 +60,25 @@ def test_rebuild_neither_parses_nor_formats_references(
     third = _build_in_new_process(case, tmp_path / "out")
     assert third["heavy"] == ["bibtexparser", "citeproc", "pylatexenc"]
     assert "The first paper" in (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+
+
+def test_doctored_cached_reference_list_is_formatted_again(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    from casereport import build_case
+
+    case = make_case(SMALL_CASE)
+    out = tmp_path / "out"
+    build_case(case.parent, out, formats=("html",))
+    doctored = 0
+    for path in (out / ".cache").rglob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "entries" in data:
+            data["entries"] = ['<script>alert(1)</script><b onclick="x()">a</b>'] * 2
+            path.write_text(json.dumps(data), encoding="utf-8")
+            doctored += 1
+    assert doctored == 1
+    build_case(case.parent, out, formats=("html",))
+    html = (out / "letter.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "onclick" not in html
+    assert "The first reference" in html

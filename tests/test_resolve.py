@@ -124,3 +124,66 @@ def test_icmje_rule_with_two_figures_declared_in_another_order(
     resolved = check_case(case).resolved
     assert [f.figure.id for f in resolved.figures] == ["f", "g"]
     assert [r.id for r in resolved.references] == ["two", "three", "four", "one"]
+
+
+def test_fields_that_are_not_csl_give_one_warning(make_case: Callable[..., Path]) -> None:
+    text = SMALL_CASE.replace('    page: "5"', '    page: "5"\n    my-note: x\n    event-title: E')
+    text = text.replace("    page: 1-10", "    page: 1-10\n    zotero-key: ABC\n    custom: {a: 1}")
+    case = make_case(text)
+    warnings = [d.format().removeprefix(str(case)) for d in check_case(case).warnings]
+    assert warnings == [
+        ":23:9: warning: fields not defined by CSL 1.0.2, ignored: "
+        "'my-note', 'zotero-key' (in 'one', 'two')"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Second claim as @twoo says.",
+            "11:39: error: body: unknown reference 'twoo'; did you mean '@two'?",
+        ),
+        (
+            "Second claim [@two;\n  @onee].",
+            "12:3: error: body: unknown reference 'onee'; did you mean '@one'?",
+        ),
+        (
+            "Second claim [@two; one].",
+            "11:36: error: body: cannot read this citation: 'one' has no @key (items are"
+            " separated by ';'): '[@two; one]'",
+        ),
+        (
+            "Second claim [see @two, p. 3.",
+            "11:36: error: body: citation bracket is not closed with ']': '[see @two, p. 3.'",
+        ),
+        (
+            "Second claim in @fig-g.",
+            "11:39: error: body: unknown figure 'g'; did you mean '@fig-f'?",
+        ),
+    ],
+)
+def test_citation_problems_are_positioned_errors(
+    body: str, expected: str, make_case: Callable[..., Path]
+) -> None:
+    case = make_case(SMALL_CASE.replace("Second claim [@two; @one].", body))
+    with pytest.raises(CaseError) as info:
+        check_case(case)
+    assert [d.format().removeprefix(f"{case}:") for d in info.value.diagnostics] == [expected]
+
+
+def test_a_locator_the_style_cannot_print_is_a_warning(make_case: Callable[..., Path]) -> None:
+    body = "Second claim [see @two, p. 3]."
+    case = make_case(SMALL_CASE.replace("Second claim [@two; @one].", body))
+    warnings = [d.format().removeprefix(f"{case}:") for d in check_case(case).warnings]
+    assert warnings == [
+        "11:36: warning: body: the citation style prints no locators: the locator of"
+        " '[see @two, p. 3]' is left out"
+    ]
+    apa = make_case(
+        SMALL_CASE.replace("Second claim [@two; @one].", body).replace(
+            "consent:", "style: apa\nconsent:"
+        ),
+        name="apa",
+    )
+    assert check_case(apa).warnings == ()

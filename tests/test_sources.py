@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casereport import build_case, check_case, load_case
-from casereport.bibtex import read_bibtex
+from casereport.bibtex import latex_to_text, read_bibtex
 from casereport.errors import CaseError
 from casereport.ris import read_ris
 from tests.conftest import DEMO, SMALL_CASE
@@ -57,6 +57,7 @@ def test_bibtex_accents_protection_and_abbreviations() -> None:
         {"family": "Kalunian", "given": "Kenneth", "suffix": "Jr"},
         {"literal": "World Health Organization"},
         {"family": "Ørsted", "given": "Søren"},
+        {"literal": "others"},  # `and others`, as pandoc reads it: the styles print "et al."
     ]
     assert item["container-title"] == "Zeitschrift für Rheumatologie"
     assert item["container-title-short"] == "Z Rheumatol"
@@ -311,3 +312,18 @@ def test_a_file_that_is_not_a_csl_style(make_case: Callable[..., Path], tmp_path
     outside = make_case("style: ../house.csl\n" + SMALL_CASE, name="outside")
     with pytest.raises(CaseError, match=r"'\.\./house\.csl' is outside the case folder"):
         check_case(outside)
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"See \href{https://example.org}{the trial page}.", "See the trial page."),
+        (r"\href{a}{\emph{b} c}", "b c"),
+        (r"At \url{https://example.org/a_b}", "At https://example.org/a_b"),
+        (r"Dose \sqrt{2} and \sqrt", "Dose √(2) and √"),
+        (r"A \include{/etc/passwd} \input{/etc/hostname} \include B", "A B"),
+        (r"\href{a}", "a"),
+    ],
+)
+def test_latex_that_pylatexenc_cannot_read_is_text(latex: str, text: str) -> None:
+    assert latex_to_text(latex) == text

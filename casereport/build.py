@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from casereport.cache import cache_root, prune
 from casereport.checks import check_limits
 from casereport.errors import BuildError, CaseError, Diagnostic, UsageError
 from casereport.export.files import staging
@@ -195,6 +196,7 @@ def build_case(
     style: str | None = None,
     offline: bool = False,
     pdf_writer: PdfWriter | None = None,
+    cache: Path | None = None,
 ) -> BuildResult:
     """Build the case at `path` into `out_dir`; nothing is replaced unless everything succeeds.
 
@@ -202,10 +204,11 @@ def build_case(
     `style` (a CSL style name or file) overrides the case's and the journal's; `offline`
     forbids looking up references cited by DOI or PMID that are not in the lock file yet.
     `pdf_writer` is a PDF writer the caller started already (the CLI forks its `PdfWorker`
-    before importing the pipeline); by default one is chosen here.
+    before importing the pipeline); by default one is chosen here. `cache` is the build
+    cache folder (default: the user's, see `casereport.cache`).
     """
     options = BuildOptions(
-        formats=tuple(formats), templates=templates, style=style, offline=offline
+        formats=tuple(formats), templates=templates, style=style, offline=offline, cache=cache
     )
     return build_with(path, out_dir, options, pdf_writer=pdf_writer)
 
@@ -220,6 +223,7 @@ class BuildOptions:
     style: str | None = None
     offline: bool = False
     strict: bool = False
+    cache: Path | None = None  # the build cache; None: the user's (`cache.cache_root`)
 
 
 def build_with(
@@ -272,26 +276,27 @@ def run_build(
     started = time.perf_counter()
     timings: dict[str, float] = {}
     out = (out_dir or default_out_dir(path)).resolve()
+    cache = options.cache or cache_root()
     checked = check_case(
         path,
         templates=options.templates,
         style=options.style,
         offline=options.offline,
-        cache_dir=out / ".cache" / "sources",
+        cache_dir=cache / "sources",
         memo=memo,
     )
     timings["check"] = time.perf_counter() - started
     submission = SUBMISSION in options.formats
-    made = _figures(checked, out, memo, submission)
+    made = _figures(checked, cache, memo, submission)
     figures = made.files
     warnings = checked.warnings + made.warnings
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
-    bibliography = _bibliography(checked, out / ".cache" / "bibliography", memo)
+    bibliography = _bibliography(checked, cache / "bibliography", memo)
     timings["references"] = time.perf_counter() - started - sum(timings.values())
     stylesheet = _stylesheet(checked.journal)
     images = [FigureImage(f.src, f.width_px, f.height_px) for f in figures]
     folders = tuple(str(p) for p in checked.journal.search_path)
-    env = memo.get("templates", folders, lambda: environment(folders, out / ".cache" / "jinja"))
+    env = memo.get("templates", folders, lambda: environment(folders, cache / "jinja"))
     html = render_letter(
         checked.resolved, checked.journal, images, bibliography, "letter.css", env=env
     )
@@ -310,6 +315,8 @@ def run_build(
     outputs, pages = written
     if pdf_writer is not None:
         memo.record("pdf")
+    if {"figures", "chart", "bibliography"} & set(memo.ran):
+        prune(cache)
     timings["export"] = time.perf_counter() - started - sum(timings.values())
     seconds = time.perf_counter() - started
     resolved = checked.resolved
@@ -327,11 +334,11 @@ def run_build(
     )
 
 
-def _figures(checked: Checked, out: Path, memo: Memo, submission: bool) -> Figures:
+def _figures(checked: Checked, cache: Path, memo: Memo, submission: bool) -> Figures:
     """The composed figures; the figures stage keeps what it may (see `make_figures`)."""
     from casereport.stage_figures import make_figures
 
-    return make_figures(checked, out, submission=submission, memo=memo)
+    return make_figures(checked, cache, submission=submission, memo=memo)
 
 
 def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> ReferenceList:

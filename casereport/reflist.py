@@ -161,8 +161,7 @@ def unprinted_locators(
             source,
             path,
             cluster.source,
-            f"the citation style prints no locators: the locator of {cluster.source!r}"
-            " is left out",
+            f"the citation style prints no locators: the locator of {cluster.source!r} is left out",
         ).as_warning()
         for path, prose in texts
         for cluster in prose.clusters

@@ -68,7 +68,7 @@ def _width_warning(checked: Checked, figure: Figure, where: int) -> list[Diagnos
 
 
 def make_figures(
-    checked: Checked, out: Path, *, submission: bool = False, memo: Memo | None = None
+    checked: Checked, cache: Path, *, submission: bool = False, memo: Memo | None = None
 ) -> Figures:
     """Compose every figure of the case (from the cache when its inputs are unchanged).
 
@@ -84,10 +84,10 @@ def make_figures(
         where = index[numbered.figure.id]
         warnings += _width_warning(checked, numbered.figure, where)
         if numbered.figure.chart is not None:
-            files.append(_chart(checked, numbered, out, memo))
+            files.append(_chart(checked, numbered, cache, memo))
             continue
         try:
-            made, notes = _composed(checked, numbered, where, out, submission, memo)
+            made, notes = _composed(checked, numbered, where, cache, submission, memo)
         except CaseError as exc:
             problems += exc.diagnostics
             continue
@@ -102,7 +102,7 @@ def _composed(
     checked: Checked,
     numbered: NumberedFigure,
     where: int,
-    out: Path,
+    cache: Path,
     submission: bool,
     memo: Memo,
 ) -> tuple[FigureFile, list[Diagnostic]]:
@@ -111,7 +111,7 @@ def _composed(
     figure = numbered.figure
     tiff = submission and checked.journal.figure_style.submission == "tiff"
     try:
-        made = compose(_spec(checked, figure), out / ".cache" / "figures", tiff=tiff)
+        made = compose(_spec(checked, figure), cache / "figures", tiff=tiff)
     except FigureError as exc:
         problem = _panel_diagnostic(checked, figure, where, exc.panel_index, exc.message)
         raise CaseError([problem]) from None
@@ -178,7 +178,7 @@ def _marks(panel: Panel) -> Marks:
     )
 
 
-def _chart(checked: Checked, numbered: NumberedFigure, out: Path, memo: Memo) -> FigureFile:
+def _chart(checked: Checked, numbered: NumberedFigure, cache: Path, memo: Memo) -> FigureFile:
     """Draw a chart figure as SVG into the cache (named by its content)."""
     from casereport.chart import render_chart
     from casereport.course import course
@@ -200,7 +200,7 @@ def _chart(checked: Checked, numbered: NumberedFigure, out: Path, memo: Memo) ->
         key,
         lambda: render_chart(course(case, chart, where), width_mm, description),
     )
-    path = out / ".cache" / "charts" / f"{content_key(svg.text)}.svg"
+    path = cache / "charts" / f"{content_key(svg.text)}.svg"
     if not path.is_file():
         write_bytes_atomic(path, svg.text.encode("utf-8"))
     width, height = (

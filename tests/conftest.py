@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +19,8 @@ DEMO = ROOT / "cases" / "anifrolumab-alopecia"
 EXAMPLE = ROOT / "cases" / "lupus-histology-imaging"
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+# The build cache of the test run: its own folder, not the user's (~/.cache/casereport).
+os.environ.setdefault("CASEREPORT_CACHE_DIR", tempfile.mkdtemp(prefix="casereport-test-cache-"))
 
 # Import WeasyPrint once for the whole session, so library builds in tests render in this
 # process; the forked PDF worker of a cold `casereport build` has its own tests.
@@ -65,6 +68,13 @@ references:
     volume: "2"
     page: "5"
 """
+
+
+@pytest.fixture(autouse=True)
+def _own_build_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test builds with an empty build cache of its own, so that what one test
+    composed or formatted is never found by another."""
+    monkeypatch.setenv("CASEREPORT_CACHE_DIR", str(tmp_path / "build-cache"))
 
 
 def _image(path: Path, colour: str) -> None:

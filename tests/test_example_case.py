@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -215,8 +216,11 @@ def test_warm_rebuild_decodes_no_image(tmp_path: Path) -> None:
         f"build_case(Path({str(EXAMPLE)!r}), Path({str(tmp_path)!r}), formats=('html',))\n"
         "print('PIL.Image' in sys.modules)\n"
     )
+    env = {**os.environ, "CASEREPORT_CACHE_DIR": str(tmp_path / "cache")}  # empty at first
     runs = [
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+        )
         for _ in range(2)
     ]
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr

@@ -104,6 +104,7 @@ def _allowed_roots(case: Path, out: Path, *extra: Path) -> tuple[str, ...]:
     roots = [
         case.parent,
         out,
+        Path(os.environ["CASEREPORT_CACHE_DIR"]),  # the user's build cache (this test's own)
         PACKAGE_DIR,
         builtin_templates(),
         Path(sys.prefix),
@@ -121,7 +122,8 @@ def _check_events(
             path = os.path.realpath(cwd / event["path"])
             assert path.startswith(roots), f"opened {path}"
             if any(flag in event["mode"] for flag in "wax+") or event["mode"].isdigit():
-                written = path.startswith(str(out.resolve())) or path in DEVICES
+                ours = (str(out.resolve()), os.path.realpath(os.environ["CASEREPORT_CACHE_DIR"]))
+                written = path.startswith(ours) or path in DEVICES
                 mode = int(event["mode"]) if event["mode"].isdigit() else 0
                 assert written or not mode & (os.O_WRONLY | os.O_RDWR), f"wrote {path}"
         else:
@@ -324,3 +326,32 @@ def test_memory_ceiling(tmp_path: Path) -> None:
     assert "--max-memory" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out" / "letter.html").exists()
+
+
+def test_a_cache_in_the_build_folder_is_never_read(
+    make_case: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15, item 2: a build folder inside the case folder (`casereport build .`) could
+    carry a doctored cache — compiled templates that ran a shell command, a reference list
+    with a script, a figure with GPS tags — and the next build trusted it. The cache now
+    lives in the user's cache folder: whatever sits in `<build>/.cache` is never opened,
+    even under the names of real entries, and even when the user's cache is empty."""
+    case = make_case()
+    out = case.parent / "build"
+    build_case(case, out, formats=("html", "pdf", "figures"))
+    cache = Path(os.environ["CASEREPORT_CACHE_DIR"])
+    assert cache.stat().st_mode & 0o077 == 0, "the cache folder is the user's alone"
+    entries = [p for p in cache.rglob("*") if p.is_file()]
+    assert {p.parent.name for p in entries} >= {"figures", "bibliography", "jinja"}
+    planted = out / ".cache"
+    for entry in entries:
+        doctored = planted / entry.relative_to(cache)
+        doctored.parent.mkdir(parents=True, exist_ok=True)
+        doctored.write_bytes(b'<script>alert(1)</script> import os; os.system("touch x")')
+    monkeypatch.setenv("CASEREPORT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    status, events = _audited(case, out)
+    assert status == "ok"
+    opened = [os.path.realpath(case.parent / e["path"]) for e in events if e["event"] == "open"]
+    assert [p for p in opened if p.startswith(str(planted))] == []
+    assert any(p.startswith(str(tmp_path / "empty-cache")) for p in opened)
+    assert unsafe_html((out / "letter.html").read_text(encoding="utf-8")) == []

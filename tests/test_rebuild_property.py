@@ -6,7 +6,7 @@ legend's citations, a reference, the style, the bibliography file, the template,
 stylesheet or the journal profile changed, lines inserted above the figures. After each
 step the case is built four ways and every result must equal the first:
 
-- fresh: a one-shot build into an empty folder (nothing kept from before);
+- fresh: a one-shot build into an empty folder with an empty build cache;
 - used: a one-shot build into the folder that every earlier step built into;
 - session: a warm rebuild in one `Session`, as `serve` and `build --watch` do;
 - batch: `batch.build_one`, as a batch worker builds, with its process-wide memo.
@@ -98,15 +98,19 @@ class RebuildEqualsFresh(RuleBasedStateMachine):
     def compare(self) -> None:
         self.step += 1
         fresh_out = self.root / f"fresh-{self.step}"
-        fresh = _outcome(
-            lambda: build_case(self.case, fresh_out, templates=self.templates), fresh_out
-        )
+        fresh_cache = self.root / f"fresh-cache-{self.step}"  # nothing kept from before
+
+        def build_fresh() -> None:
+            build_case(self.case, fresh_out, templates=self.templates, cache=fresh_cache)
+
+        fresh = _outcome(build_fresh, fresh_out)
         used_out = self.root / "used"
         used = _outcome(lambda: build_case(self.case, used_out, templates=self.templates), used_out)
         session = _outcome(self.session.build, self.root / "session")
         batch_out = self.root / "batch"
         batch = _outcome(lambda: self._batch(batch_out), batch_out)
         shutil.rmtree(fresh_out, ignore_errors=True)
+        shutil.rmtree(fresh_cache, ignore_errors=True)
         assert used == fresh, "a rebuild in a used folder differs from a fresh build"
         assert session == fresh, "a warm Session rebuild differs from a fresh build"
         assert batch == fresh, "a batch worker's build differs from a fresh build"

@@ -71,7 +71,7 @@ def test_doctored_cached_reference_list_is_formatted_again(
     out = tmp_path / "out"
     build_case(case.parent, out, formats=("html",))
     doctored = 0
-    for path in (out / ".cache").rglob("*.json"):
+    for path in (Path(os.environ["CASEREPORT_CACHE_DIR"]) / "bibliography").glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and "entries" in data:
             data["entries"] = ['<script>alert(1)</script><b onclick="x()">a</b>'] * 2

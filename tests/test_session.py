@@ -207,7 +207,13 @@ def test_template_error_is_reported_and_recovered(
     assert (tmp_path / "out" / "letter.html").read_text(encoding="utf-8").startswith("<p>A small")
 
 
-@pytest.mark.parametrize("deleted", ["", ".cache", ".cache/figures"])
+def _build_cache() -> Path:
+    import os
+
+    return Path(os.environ["CASEREPORT_CACHE_DIR"])
+
+
+@pytest.mark.parametrize("deleted", ["build folder", "cache", "cache/figures"])
 def test_rebuild_after_the_build_folder_is_deleted(
     make_case: Callable[..., Path], tmp_path: Path, deleted: str
 ) -> None:
@@ -217,7 +223,8 @@ def test_rebuild_after_the_build_folder_is_deleted(
     live = tmp_path / "live"
     session = Session(case, live)
     session.build(("html", "pdf", "figures"))
-    shutil.rmtree(live / deleted)
+    folder = {"build folder": live, "cache": _build_cache()}.get(deleted)
+    shutil.rmtree(folder or _build_cache() / "figures")
     session.build(("html", "pdf", "figures"))
     build_case(case, tmp_path / "once", formats=("html", "pdf", "figures"))
     names = ["letter.html", "build.json", "figures/figure-1.jpg", "letter.css"]
@@ -234,7 +241,7 @@ def test_rebuild_with_a_chart_after_the_cache_is_deleted(tmp_path: Path) -> None
 
     session = Session(EXAMPLE, tmp_path / "live")
     session.build(("html",))
-    shutil.rmtree(tmp_path / "live" / ".cache")
+    shutil.rmtree(_build_cache())
     session.build(("html",))
     build_case(EXAMPLE, tmp_path / "once", formats=("html",))
     for name in ("letter.html", "figures/figure-1.jpg"):
@@ -259,6 +266,7 @@ def test_template_edit_after_the_cache_is_deleted(
     session = Session(make_case(), tmp_path / "out", templates=tmp_path / "templates")
     session.build(("html",))
     shutil.rmtree(tmp_path / "out")
+    shutil.rmtree(_build_cache() / "jinja")
     page.write_text(override + "{% block declarations %}<p>Two, longer</p>{% endblock %}", "utf-8")
     session.build(("html",))
     assert "<p>Two, longer</p>" in (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")

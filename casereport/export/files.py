@@ -29,7 +29,6 @@ from casereport.errors import BuildError
 
 TEMPORARY = re.compile(r"\.casereport-(?P<pid>\d+)-(?P<name>.+)\.[^.]+\.tmp")
 LOCK = ".casereport.lock"
-CACHE = ".cache"
 OUTPUT_FOLDERS = ("figures", "submission")
 
 
@@ -171,10 +170,12 @@ def is_stale(temp: Path) -> bool:
 
 def remove_stale_temporaries(out: Path) -> None:
     """Delete the temporaries that builds killed mid-way (SIGKILL, power loss) left in the
-    build folder, its output folders and its cache; nothing else."""
-    folders = [out, *(out / name for name in OUTPUT_FOLDERS)]
-    with contextlib.suppress(OSError):
-        folders += [p for p in (out / CACHE).iterdir() if p.is_dir()]
+    build folder and its output folders; nothing else."""
+    remove_stale_in(out, *(out / name for name in OUTPUT_FOLDERS))
+
+
+def remove_stale_in(*folders: Path) -> None:
+    """Delete casereport's temporaries in `folders` whose process is gone."""
     for folder in folders:
         for temp in folder.glob(".casereport-*.tmp"):
             if is_stale(temp):

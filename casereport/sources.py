@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from casereport.bibtex import Problem, read_bibtex
 from casereport.cache import content_key, read_json, write_json
 from casereport.errors import Diagnostic
+from casereport.inputs import MAX_BIBLIOGRAPHY_BYTES, InputRefused, read_checked
 from casereport.load import Source
 from casereport.model import Reference
 from casereport.ris import read_ris
@@ -51,8 +52,8 @@ def read_file(
             Diagnostic(str(path), None, None, "", f"unknown bibliography type; use {known}")
         ]
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_checked(path, path.name, MAX_BIBLIOGRAPHY_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, InputRefused) as exc:
         return [], [Diagnostic(str(path), None, None, "", f"cannot read: {exc}")]
     if kind == "CSL-JSON":
         return _read_csl_json(path, text)

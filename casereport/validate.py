@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from casereport.errors import CaseError, Diagnostic
+from casereport.inputs import MAX_BIBLIOGRAPHY_BYTES, MAX_IMAGE_BYTES, InputRefused, case_input
 from casereport.load import PathKey, Source
 from casereport.model import Case, Reference
 
@@ -265,23 +266,15 @@ def sniff_image(path: Path) -> str | None:
     return None
 
 
-def file_problem(folder: Path, name: str, what: str = "images") -> str | None:
+def file_problem(
+    folder: Path, name: str, what: str = "images", *, max_bytes: int = MAX_IMAGE_BYTES
+) -> str | None:
     """Why `name` cannot be used as a file of the case in `folder` (an image, a bibliography,
-    a style: `what`), or None if it can."""
-    if "://" in name or name.startswith(("data:", "file:")):
-        return f"{name!r} is a URL; {what} must be files in the case folder"
-    relative = Path(name)
-    if relative.is_absolute() or ".." in relative.parts:
-        return f"{name!r} is outside the case folder; give a path relative to it"
-    path = folder / relative
+    a style: `what`), or None if it can (see `inputs.case_input`)."""
     try:
-        resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return f"file {name!r} not found"
-    if not resolved.is_relative_to(folder.resolve()):
-        return f"{name!r} leads outside the case folder (symbolic link)"
-    if not resolved.is_file():
-        return f"{name!r} is not a file"
+        case_input(folder, name, max_bytes=max_bytes, what=what)
+    except InputRefused as exc:
+        return str(exc)
     return None
 
 
@@ -294,7 +287,9 @@ def _bibliography(
     files: list[list[Reference]] = []
     problems: list[Diagnostic] = []
     for name, path in bibliography_names(source):
-        problem = file_problem(source.path.parent, name, "bibliographies")
+        problem = file_problem(
+            source.path.parent, name, "bibliographies", max_bytes=MAX_BIBLIOGRAPHY_BYTES
+        )
         if problem:
             problems.append(diagnostic(source, path, problem))
             continue

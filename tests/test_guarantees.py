@@ -324,3 +324,76 @@ def test_memory_ceiling(tmp_path: Path) -> None:
     assert "--max-memory" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out" / "letter.html").exists()
+
+
+# Files a case may name that must be refused without being opened: kernel files, devices,
+# a FIFO (an `open` of it blocks until a writer comes), and links leading out of the folder.
+def _special_files(folder: Path, variant: str) -> None:
+    if variant == "bibliography":
+        (folder / "zero.json").symlink_to("/dev/zero")
+        (folder / "environ.json").symlink_to("/proc/self/environ")
+        os.mkfifo(folder / "references.json")
+        (folder / "references.lock.json").symlink_to("/proc/self/environ")
+        (folder / "b.jpg").unlink()
+        (folder / "b.jpg").symlink_to("/dev/zero")
+        names = "[/proc/self/environ, zero.json, references.json, environ.json, /dev/zero]"
+        text = (folder / "case.yaml").read_text() + f"bibliography: {names}\n"
+        (folder / "case.yaml").write_text(text)
+    elif variant == "style":
+        os.mkfifo(folder / "references.lock.json")
+        (folder / "evil.csl").symlink_to("/dev/zero")
+        (folder / "case.yaml").write_text((folder / "case.yaml").read_text() + "style: evil.csl\n")
+    else:  # the case file itself, a link to another folder's case
+        elsewhere = folder.parent.parent / "elsewhere"
+        elsewhere.mkdir()
+        (folder / "case.yaml").rename(elsewhere / "case.yaml")
+        (folder / "case.yaml").symlink_to(elsewhere / "case.yaml")
+
+
+MODES = {
+    "validate": ("validate", "{case}"),
+    "build": ("build", "{case}", "-o", "{out}"),
+    "watch": ("build", "{case}", "-o", "{out}", "--watch", "--html-only"),
+    "batch": ("build", "{cases}", "-o", "{out}", "-j", "1"),
+    "serve": ("serve", "{case}", "-o", "{out}", "--port", "0", "--no-open"),
+}
+
+
+def _limit_memory() -> None:  # so that a read of /dev/zero fails instead of swamping the machine
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, resource.RLIM_INFINITY))
+
+
+@pytest.mark.parametrize("variant", ["bibliography", "style", "case-file"])
+@pytest.mark.parametrize("mode", list(MODES))
+def test_no_mode_opens_a_special_file_or_one_outside_the_case(
+    make_case: Callable[..., Path], tmp_path: Path, mode: str, variant: str
+) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    case = make_case(name="cases/hostile").parent
+    _special_files(case, variant)
+    out, log = tmp_path / "out", tmp_path / "audit.log"
+    values = {"case": str(case), "cases": str(cases), "out": str(out)}
+    args = [part.format(**values) for part in MODES[mode]]
+    seconds = 4.0 if mode in ("watch", "serve") else 60.0
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "audit_cli.py"), str(log), str(seconds), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        preexec_fn=_limit_memory,
+    )
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
+    assert "error:" in done.stderr, done.stderr
+    if mode not in ("watch", "serve"):
+        assert done.returncode == 1, done.stderr
+    roots = _allowed_roots(case / "case.yaml", out)
+    for event in (json.loads(line) for line in log.read_text().splitlines()):
+        if event["path"] in DEVICES:
+            continue
+        assert event["kind"] in ("regular", "directory", "missing"), event
+        assert event["path"].startswith(roots), event
+        assert not event["path"].startswith(str(tmp_path / "elsewhere")), event

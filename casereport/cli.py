@@ -12,7 +12,7 @@ import click
 
 from casereport import __version__
 from casereport.errors import CaseError, CasereportError, Diagnostic, UsageError
-from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, ceilings
+from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, Ceilings, ceilings
 
 if TYPE_CHECKING:
     from casereport.batch import CaseOutcome
@@ -36,6 +36,21 @@ OFFLINE = click.option(
     "--offline",
     is_flag=True,
     help="Never look up DOIs or PMIDs: a reference missing from references.lock.json is an error.",
+)
+
+TIMEOUT = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Stop a build (each rebuild, each case of a batch) that takes longer (seconds).",
+)
+MAX_MEMORY = click.option(
+    "--max-memory",
+    type=click.IntRange(min=64),
+    default=DEFAULT_MEMORY_MIB,
+    show_default=True,
+    help="Stop a build (each rebuild, each case of a batch) that needs more memory (MiB).",
 )
 
 
@@ -65,12 +80,22 @@ def cli() -> None:
 @TEMPLATES
 @STYLE
 @OFFLINE
-def validate(case: Path, templates: Path | None, style: str | None, offline: bool) -> None:
+@TIMEOUT
+@MAX_MEMORY
+def validate(
+    case: Path,
+    templates: Path | None,
+    style: str | None,
+    offline: bool,
+    timeout: float,
+    max_memory: int,
+) -> None:
     """Check CASE (a case folder or its case.yaml) and print every problem found."""
-    from casereport.build import check_case
-
     try:
-        checked = check_case(case, templates=templates, style=style, offline=offline)
+        with ceilings(Ceilings(timeout, max_memory)):
+            from casereport.build import check_case
+
+            checked = check_case(case, templates=templates, style=style, offline=offline)
     except CasereportError as error:
         _fail(error)
         return
@@ -96,20 +121,8 @@ OUT = click.option(
     is_flag=True,
     help="Also write submission/: figure-N.tiff or .jpg (as the journal asks) and legends.txt.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT_S,
-    show_default=True,
-    help="Stop a build that takes longer (seconds).",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=64),
-    default=DEFAULT_MEMORY_MIB,
-    show_default=True,
-    help="Stop a build that needs more memory (MiB).",
-)
+@TIMEOUT
+@MAX_MEMORY
 @click.option("--watch", is_flag=True, help="Rebuild on every save, printing one line per rebuild.")
 @click.option(
     "-j",
@@ -137,15 +150,15 @@ def build(
     formats: tuple[str, ...] = ("html",) if html_only else ("html", "pdf")
     formats += ("figures",) if figures else ()  # casereport.build.SUBMISSION
     options = _options(formats, templates, style, offline)
+    limits = Ceilings(timeout, max_memory)
     if _is_batch(case):
         if watch:
             raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
-        _build_batch(case, out, options, jobs)
+        _build_batch(case, out, options, jobs, limits)
     elif watch:
-        _watch(case, out, options)
+        _watch(case, out, options, limits)
     else:
-        with ceilings(timeout, max_memory), _early_pdf_worker(enabled="pdf" in formats) as worker:
-            _build_one(case, out, options, worker)
+        _build_one(case, out, options, limits)
 
 
 def _options(
@@ -179,22 +192,20 @@ def _is_batch(path: Path) -> bool:
     return bool(find_cases(path))
 
 
-def _build_one(
-    case: Path, out: Path | None, options: BuildOptions, worker: PdfWorker | None
-) -> None:
-    from casereport.build import build_case
-
-    writer = worker.write_pdf if worker is not None else None
+def _build_one(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
     try:
-        result = build_case(
-            case,
-            out,
-            formats=options.formats,
-            templates=options.templates,
-            style=options.style,
-            offline=options.offline,
-            pdf_writer=writer,
-        )
+        with ceilings(limits), _early_pdf_worker(enabled="pdf" in options.formats) as worker:
+            from casereport.build import build_case
+
+            result = build_case(
+                case,
+                out,
+                formats=options.formats,
+                templates=options.templates,
+                style=options.style,
+                offline=options.offline,
+                pdf_writer=worker.write_pdf if worker is not None else None,
+            )
     except CasereportError as error:
         _fail(error)
         return
@@ -220,13 +231,13 @@ def styles(text: tuple[str, ...]) -> None:
     click.echo(f"{len(found)} style{'s' if len(found) != 1 else ''}", err=True)
 
 
-def _watch(case: Path, out: Path | None, options: BuildOptions) -> None:
+def _watch(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
     import threading
 
     from casereport.session import Session
     from casereport.watch import live_loop
 
-    session = Session(case, out, options=options)
+    session = Session(case, out, options=options, ceilings=limits)
     if "pdf" in options.formats:
         session.warm_up()
     click.echo(f"watching {session.case_dir} and its templates (Ctrl-C to stop)")
@@ -256,7 +267,9 @@ def _say_missing(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _build_batch(folder: Path, out: Path | None, options: BuildOptions, jobs: int | None) -> None:
+def _build_batch(
+    folder: Path, out: Path | None, options: BuildOptions, jobs: int | None, limits: Ceilings
+) -> None:
     import time
 
     from casereport.batch import build_many, default_jobs, find_cases, summary_table
@@ -266,7 +279,10 @@ def _build_batch(folder: Path, out: Path | None, options: BuildOptions, jobs: in
     started = time.perf_counter()
     outcomes = []
     with _Progress(len(cases)) as progress:
-        for outcome in build_many(cases, out or Path("build"), jobs=jobs, options=options):
+        built = build_many(
+            cases, out or Path("build"), jobs=jobs, options=options, ceilings=limits
+        )
+        for outcome in built:
             outcomes.append(outcome)
             progress.done(outcome)
     click.echo(summary_table(outcomes))
@@ -332,14 +348,24 @@ class _Progress:
 @click.option("--no-open", is_flag=True, help="Do not open the letter in the browser.")
 @OUT
 @TEMPLATES
-def serve(case: Path, port: int, no_open: bool, out: Path | None, templates: Path | None) -> None:
+@TIMEOUT
+@MAX_MEMORY
+def serve(
+    case: Path,
+    port: int,
+    no_open: bool,
+    out: Path | None,
+    templates: Path | None,
+    timeout: float,
+    max_memory: int,
+) -> None:
     """Preview CASE in the browser, rebuilt on every save and reloaded by itself."""
     import threading
 
     from casereport.serve import serve as serve_case
     from casereport.session import Session
 
-    session = Session(case, out, templates=templates)
+    session = Session(case, out, templates=templates, ceilings=Ceilings(timeout, max_memory))
     try:
         serve_case(
             session,

@@ -50,7 +50,12 @@ def main() -> None:
         if not isinstance(hook_args[0], str | bytes | os.PathLike):
             return
         path = os.fsdecode(hook_args[0])
-        record = {"path": os.path.realpath(path), "kind": _kind(path), "mode": str(hook_args[1])}
+        record = {
+            "path": os.path.realpath(path),
+            "kind": _kind(path),
+            "mode": str(hook_args[1]),
+            "pid": os.getpid(),
+        }
         os.write(fd, (json.dumps(record) + "\n").encode())
 
     sys.addaudithook(hook)

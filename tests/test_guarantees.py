@@ -313,16 +313,21 @@ def test_time_ceiling(tmp_path: Path) -> None:
     before = (out / "letter.html").read_bytes()
     done = _cli("build", str(DEMO), "-o", str(out), "--timeout", "0.05")
     assert done.returncode == 1
-    assert "took longer than 0.05 s (--timeout) and was stopped" in done.stderr
+    assert done.stderr.splitlines() == [
+        "error: the build took longer than --timeout 0.05 s and was stopped"
+    ]
     assert (out / "letter.html").read_bytes() == before
     assert not (out / "letter.pdf").exists()
 
 
 def test_memory_ceiling(tmp_path: Path) -> None:
-    done = _cli("build", str(DEMO), "-o", str(tmp_path / "out"), "--max-memory", "120")
+    done = _cli("build", str(DEMO), "-o", str(tmp_path / "out"), "--max-memory", "64")
     assert done.returncode == 1
-    assert "--max-memory" in done.stderr
-    assert "Traceback" not in done.stderr
+    # the PDF process runs out of it (fontconfig may say so first, on a line of its own)
+    assert done.stderr.splitlines()[-1] == (
+        "error: the build needed more than --max-memory 64 MiB and was stopped"
+    )
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out" / "letter.html").exists()
 
 
@@ -392,8 +397,142 @@ def test_no_mode_opens_a_special_file_or_one_outside_the_case(
         assert done.returncode == 1, done.stderr
     roots = _allowed_roots(case / "case.yaml", out)
     for event in (json.loads(line) for line in log.read_text().splitlines()):
-        if event["path"] in DEVICES:
+        if event["path"] in (*DEVICES, f"/proc/{event['pid']}/status"):  # the ceilings' own
             continue
         assert event["kind"] in ("regular", "directory", "missing"), event
         assert event["path"].startswith(roots), event
         assert not event["path"].startswith(str(tmp_path / "elsewhere")), event
+
+
+# Every mode honours --timeout and --max-memory, each build on its own, and says which
+# ceiling it hit. The case: two panels of 81 million pixels (under Pillow's bomb limit),
+# whose decoding takes some 2 s and 240 MB each (a small case: 0.2 s); for `validate`,
+# 16 MB of bibliography.
+CEILINGS = {
+    "timeout": (
+        ("--timeout", "1"),
+        "error: the build took longer than --timeout 1 s and was stopped",
+    ),
+    "memory": (
+        ("--max-memory", "64"),
+        "error: the build needed more than --max-memory 64 MiB and was stopped",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def big_panel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from PIL import Image
+
+    path = tmp_path_factory.mktemp("big") / "big.png"
+    Image.new("RGB", (9000, 9000), "gray").save(path, compress_level=1)
+    return path
+
+
+def _big_case(make_case: Callable[..., Path], big_panel: Path, name: str = "case") -> Path:
+    text = SMALL_CASE.replace("a.jpg", "a.png").replace("b.jpg", "b.png")
+    case = make_case(text, name=name, images=False)
+    for panel in ("a.png", "b.png"):
+        shutil.copyfile(big_panel, case.parent / panel)
+    return case
+
+
+def _until_error(process: subprocess.Popen[str], seconds: float = 60) -> list[str]:
+    """The lines a long-lived command prints on stderr up to its first error line."""
+    import queue
+
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stderr is not None
+    stream = process.stderr
+    threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + seconds
+    while not any("error" in line for line in seen):
+        seen.append(lines.get(timeout=max(0.1, deadline - time.monotonic())).rstrip("\n"))
+    return seen
+
+
+@pytest.mark.parametrize("ceiling", list(CEILINGS))
+@pytest.mark.parametrize("mode", ["watch", "serve"])
+def test_long_lived_modes_honour_the_ceilings(
+    make_case: Callable[..., Path], big_panel: Path, tmp_path: Path, mode: str, ceiling: str
+) -> None:
+    case = _big_case(make_case, big_panel)
+    option, expected = CEILINGS[ceiling]
+    command = (
+        ["build", str(case), "--watch", "--html-only"]
+        if mode == "watch"
+        else ["serve", str(case), "--port", "0", "--no-open"]
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "casereport", *command, "-o", str(tmp_path / "out"), *option],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        seen = _until_error(process)
+        assert seen[-1] == f"  {expected}", seen
+        assert not any("internal error" in line or "Traceback" in line for line in seen)
+        time.sleep(0.5)
+        assert process.poll() is None  # the failed build did not stop the process
+    finally:
+        process.send_signal(2)
+        process.wait(timeout=10)
+        assert process.stderr is not None
+        process.stderr.close()
+    assert not (tmp_path / "out" / "letter.html").exists()
+
+
+@pytest.mark.parametrize("ceiling", list(CEILINGS))
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_honours_the_ceilings(
+    make_case: Callable[..., Path], big_panel: Path, tmp_path: Path, jobs: str, ceiling: str
+) -> None:
+    (tmp_path / "cases").mkdir()
+    _big_case(make_case, big_panel, name="cases/big")
+    make_case(name="cases/small")
+    option, expected = CEILINGS[ceiling]
+    out = tmp_path / "out"
+    cases = str(tmp_path / "cases")
+    done = _cli("build", cases, "-o", str(out), "-j", jobs, "--html-only", *option)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[lines.index("big: failed") + 1] == expected, lines
+    assert "internal error" not in done.stderr
+    assert (out / "small" / "letter.html").is_file()
+    assert not (out / "big" / "letter.html").exists()
+
+
+@pytest.mark.parametrize("ceiling", list(CEILINGS))
+def test_validate_honours_the_ceilings(
+    make_case: Callable[..., Path], tmp_path: Path, ceiling: str
+) -> None:
+    case = make_case(SMALL_CASE + "bibliography: many.json\n")
+    item = {
+        "type": "article-journal",
+        "title": "A reference among very many",
+        "author": [{"family": "Smith", "given": "J."}],
+        "container-title-short": "J Test",
+        "issued": {"date-parts": [[2020]]},
+        "volume": "1",
+        "page": "1-10",
+    }
+    items = [{**item, "id": f"ref{i}"} for i in range(70_000)]
+    (case.parent / "many.json").write_text(json.dumps(items))
+    option, expected = CEILINGS[ceiling]
+    done = _cli("validate", str(case), *option)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [expected]
+
+
+@pytest.mark.parametrize("ceiling", list(CEILINGS))
+def test_one_build_says_which_ceiling_it_hit(
+    make_case: Callable[..., Path], big_panel: Path, tmp_path: Path, ceiling: str
+) -> None:
+    # running out of memory in the build itself used to end as "internal error: CeilingHit"
+    case = _big_case(make_case, big_panel)
+    option, expected = CEILINGS[ceiling]
+    done = _cli("build", str(case), "-o", str(tmp_path / "out"), "--html-only", *option)
+    assert (done.returncode, done.stderr.splitlines()) == (1, [expected])
+    assert not (tmp_path / "out" / "letter.html").exists()

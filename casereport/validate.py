@@ -83,6 +83,11 @@ def _from_pydantic(source: Source, error: ErrorDetails) -> Diagnostic:
     if kind == "too_short":
         least = (error.get("ctx") or {}).get("min_length", 1)
         return diagnostic(source, loc, f"needs at least {least} item{'s' * (least != 1)}, got none")
+    if kind == "too_long":
+        context = error.get("ctx") or {}
+        count, limit = context.get("actual_length"), context.get("max_length")
+        counted = f"{count:,} items" if isinstance(count, int) else "too many items"
+        return diagnostic(source, loc, f"{counted}; the limit is {limit:,}")
     if kind == "string_too_long":
         limit = (error.get("ctx") or {}).get("max_length")
         message = f"{len(error['input']):,} characters; the limit is {limit:,}"

@@ -6,8 +6,11 @@ fonts and the results kept between builds, so the memory ceiling is what one bui
 take *on top of* what the process held when the build started: the address-space limit
 (`RLIMIT_AS`) is set to that baseline plus `--max-memory` for the build and lifted after
 it. The time ceiling is a wall-clock timer (`setitimer`) whose signal stops the build in
-Python code. Both are armed by `ceilings` around each build and need the main thread
-(where the command line runs every build); the library applies them only when asked.
+Python code (a blocking system call is interrupted, so a FIFO swapped in for a checked
+file cannot hang a build past it). Both are armed by `ceilings` around each build and need
+the main thread (where the command line runs every build); the library applies them only
+when asked. `RLIMIT_AS` is process-wide: while a build runs, `serve`'s HTTP threads live
+under the same ceiling (they need little; a request that cannot get memory fails alone).
 """
 
 from __future__ import annotations

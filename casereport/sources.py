@@ -93,8 +93,11 @@ def _read_csl_json(path: Path, text: str) -> tuple[list[Reference], list[Diagnos
 def _id_lines(text: str) -> dict[str, int]:
     """The line of each `"id": "..."` in a JSON text (json.loads keeps no positions)."""
     found: dict[str, int] = {}
+    line, counted = 1, 0  # lines counted once, from the last match on (not from the start)
     for match in re.finditer(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"', text):
-        found.setdefault(json.loads(f'"{match.group(1)}"'), text.count("\n", 0, match.start()) + 1)
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.setdefault(json.loads(f'"{match.group(1)}"'), line)
     return found
 
 

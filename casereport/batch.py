@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from casereport.build import CASE_FILE, FORMATS, BuildOptions
 from casereport.errors import CaseError, CasereportError
+from casereport.limits import Ceilings
 
 if TYPE_CHECKING:
     from casereport.export.pdf import PdfRenderer
@@ -72,11 +73,13 @@ def build_many(
     formats: Sequence[str] = FORMATS,
     templates: Path | None = None,
     options: BuildOptions | None = None,
+    ceilings: Ceilings | None = None,
 ) -> Iterator[CaseOutcome]:
     """Build every case into `out_root/<case name>`; yield each outcome as it completes.
-    `options` (style, offline, …) wins over `formats` and `templates` when given."""
+    `options` (style, offline, …) wins over `formats` and `templates` when given; each
+    case is built under `ceilings`, if any, in the process that builds it."""
     options = options or BuildOptions(tuple(formats), templates)
-    tasks = [(case, out_root / case.name, options) for case in cases]
+    tasks = [(case, out_root / case.name, options, ceilings) for case in cases]
     if jobs <= 1 or len(tasks) <= 1:
         yield from (build_one(*task) for task in tasks)
         return
@@ -129,14 +132,23 @@ def _process_memo() -> Memo:
     return _memo
 
 
-def build_one(case: Path, out_dir: Path, options: BuildOptions) -> CaseOutcome:
+def build_one(
+    case: Path, out_dir: Path, options: BuildOptions, ceilings: Ceilings | None = None
+) -> CaseOutcome:
     """Build one case in this process, with the memo and renderer of the process."""
     from casereport.session import Session
 
     started = time.perf_counter()
     try:
         renderer = _process_renderer() if "pdf" in options.formats else None
-        session = Session(case, out_dir, options=options, memo=_process_memo(), renderer=renderer)
+        session = Session(
+            case,
+            out_dir,
+            options=options,
+            memo=_process_memo(),
+            renderer=renderer,
+            ceilings=ceilings,
+        )
         result = session.build()
     except CasereportError as error:
         return _failed(case, started, error)

@@ -18,13 +18,21 @@ from casereport.cache import cache_root, prune
 from casereport.checks import check_limits
 from casereport.errors import BuildError, CaseError, Diagnostic, UsageError
 from casereport.export.files import staging
+from casereport.inputs import (
+    MAX_BIBLIOGRAPHY_BYTES,
+    MAX_IMAGE_BYTES,
+    MAX_LOCK_BYTES,
+    InputRefused,
+    case_input,
+    read_input,
+)
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
 from casereport.memo import Memo, digest, stamps
 from casereport.model import Case
 from casereport.prose import Prose, parse_prose
 from casereport.refchecks import check_references
-from casereport.references import lock_identifiers, lock_path
+from casereport.references import LOCK_FILE, lock_identifiers, lock_path
 from casereport.reflist import (
     CitationSetup,
     ReferenceList,
@@ -157,7 +165,8 @@ def check_case(
 
 def _inputs_key(source: Source) -> tuple[object, ...]:
     """What validation reads besides the case file: the images named (their file stamps),
-    the bibliography files and the lock file of looked-up references (their bytes)."""
+    the bibliography files and the lock file of looked-up references (their bytes), each
+    checked by `inputs.case_input` before it is looked at (a refused one by its refusal)."""
     folder = source.path.parent
     figures = source.data.get("figures")
     images = [
@@ -167,17 +176,26 @@ def _inputs_key(source: Source) -> tuple[object, ...]:
         for panel in figure["panels"]
         if isinstance(panel, dict)
     ]
-    named = [folder / name for name in images if isinstance(name, str) and "\0" not in name]
+    named = [_input_stamp(folder, name) for name in images if isinstance(name, str)]
     bibliography = source.data.get("bibliography")
     files = [bibliography] if isinstance(bibliography, str) else bibliography
     names = [n for n in files if isinstance(n, str)] if isinstance(files, list) else []
-    texts = tuple(_file_digest(folder / name) for name in names if "\0" not in name)
-    return stamps(named), tuple(names), texts, _file_digest(lock_path(source))
+    texts = tuple(_input_digest(folder, name, MAX_BIBLIOGRAPHY_BYTES) for name in names)
+    return tuple(named), tuple(names), texts, _input_digest(folder, LOCK_FILE, MAX_LOCK_BYTES)
 
 
-def _file_digest(path: Path) -> str | None:
+def _input_stamp(folder: Path, name: str) -> object:
     try:
-        return digest(path.read_bytes())
+        return stamps([case_input(folder, name, max_bytes=MAX_IMAGE_BYTES)])
+    except InputRefused as exc:
+        return str(exc)
+
+
+def _input_digest(folder: Path, name: str, max_bytes: int) -> str | None:
+    try:
+        return digest(read_input(folder, name, max_bytes=max_bytes))
+    except InputRefused as exc:
+        return str(exc)
     except OSError:
         return None
 

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casereport.course import Course, Lane, Series
+from casereport.course import MAX_ADMINISTRATIONS, Course, Lane, Series, administrations
 
 if TYPE_CHECKING:
     import jinja2
@@ -199,11 +199,9 @@ def _lane(lane: Lane, scale: Scale, top: float) -> LaneView:
     name = Label(4, top + height / 2 + 2.6, _lane_name(lane), TEXT_PT, bold=True)
     ongoing = None if lane.end else _ongoing(end, top, bottom)
     ticks: tuple[float, ...] = ()
-    if lane.every_days:
-        count = int(
-            ((lane.end.days if lane.end else scale.end) - lane.start.days) / lane.every_days + 1e-9
-        )
-        ticks = tuple(scale.x(lane.start.days + k * lane.every_days) for k in range(count + 1))
+    if lane.every_days:  # course() bounded the count up to the last day drawn
+        count = min(int(administrations(lane, scale.end)), 2 * MAX_ADMINISTRATIONS)
+        ticks = tuple(scale.x(lane.start.days + k * lane.every_days) for k in range(count))
     if not lane.doses:
         return LaneView(name, top, bottom, (start, end - start), ongoing, None, (), ticks)
     steps, doses = _steps(lane, scale, top, bottom, end)

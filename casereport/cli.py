@@ -12,7 +12,7 @@ import click
 
 from casereport import __version__
 from casereport.errors import CasereportError, Diagnostic, UsageError
-from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, ceilings
+from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, Ceilings, ceilings
 
 if TYPE_CHECKING:
     from casereport.batch import CaseOutcome
@@ -43,6 +43,21 @@ OFFLINE = click.option(
     help="Never look up DOIs or PMIDs: a reference missing from references.lock.json is an error.",
 )
 
+TIMEOUT = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Stop a build (each rebuild, each case of a batch) that takes longer (seconds).",
+)
+MAX_MEMORY = click.option(
+    "--max-memory",
+    type=click.IntRange(min=64),
+    default=DEFAULT_MEMORY_MIB,
+    show_default=True,
+    help="Stop a build (each rebuild, each case of a batch) that needs more memory (MiB).",
+)
+
 
 def _print(diagnostics: Iterable[Diagnostic]) -> None:
     for d in diagnostics:
@@ -61,13 +76,22 @@ def cli() -> None:
 @STYLE
 @OFFLINE
 @STRICT
+@TIMEOUT
+@MAX_MEMORY
 def validate(
-    case: Path, templates: Path | None, style: str | None, offline: bool, strict: bool
+    case: Path,
+    templates: Path | None,
+    style: str | None,
+    offline: bool,
+    strict: bool,
+    timeout: float,
+    max_memory: int,
 ) -> None:
     """Check CASE (a case folder or its case.yaml) and print every problem found."""
-    from casereport.build import check_case, strict_warnings
+    with ceilings(Ceilings(timeout, max_memory)):
+        from casereport.build import check_case, strict_warnings
 
-    checked = check_case(case, templates=templates, style=style, offline=offline)
+        checked = check_case(case, templates=templates, style=style, offline=offline)
     if strict:
         strict_warnings(checked.warnings)
     _print(checked.warnings)
@@ -92,20 +116,8 @@ OUT = click.option(
     is_flag=True,
     help="Also write submission/: figure-N.tiff or .jpg (as the journal asks) and legends.txt.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT_S,
-    show_default=True,
-    help="Stop a build that takes longer (seconds).",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=64),
-    default=DEFAULT_MEMORY_MIB,
-    show_default=True,
-    help="Stop a build that needs more memory (MiB).",
-)
+@TIMEOUT
+@MAX_MEMORY
 @click.option("--watch", is_flag=True, help="Rebuild on every save, printing one line per rebuild.")
 @click.option(
     "-j",
@@ -137,15 +149,15 @@ def build(
     formats: tuple[str, ...] = ("html",) if html_only else ("html", "pdf")
     formats += ("figures",) if figures else ()  # casereport.build.SUBMISSION
     options = BuildOptions(formats, templates, style, offline, strict)
+    limits = Ceilings(timeout, max_memory)
     if _is_batch(case):
         if watch:
             raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
-        _build_batch(case, out, options, jobs)
+        _build_batch(case, out, options, jobs, limits)
     elif watch:
-        _watch(case, out, options)
+        _watch(case, out, options, limits)
     else:
-        with ceilings(timeout, max_memory), _early_pdf_worker(enabled="pdf" in formats) as worker:
-            _build_one(case, out, options, worker)
+        _build_one(case, out, options, limits)
 
 
 @contextmanager
@@ -171,13 +183,12 @@ def _is_batch(path: Path) -> bool:
     return bool(find_cases(path))
 
 
-def _build_one(
-    case: Path, out: Path | None, options: BuildOptions, worker: PdfWorker | None
-) -> None:
-    from casereport.build import build_with
+def _build_one(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
+    with ceilings(limits), _early_pdf_worker(enabled="pdf" in options.formats) as worker:
+        from casereport.build import build_with
 
-    writer = worker.write_pdf if worker is not None else None
-    result = build_with(case, out, options, pdf_writer=writer)
+        writer = worker.write_pdf if worker is not None else None
+        result = build_with(case, out, options, pdf_writer=writer)
     _print(result.warnings)
     names = ", ".join(p.name for p in result.outputs if p.suffix in (".html", ".pdf"))
     click.echo(f"built {result.out_dir}: {names} ({result.words} words) in {result.seconds:.2f} s")
@@ -200,13 +211,13 @@ def styles(text: tuple[str, ...]) -> None:
     click.echo(f"{len(found)} style{'s' if len(found) != 1 else ''}", err=True)
 
 
-def _watch(case: Path, out: Path | None, options: BuildOptions) -> None:
+def _watch(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
     import threading
 
     from casereport.session import Session
     from casereport.watch import live_loop
 
-    session = Session(case, out, options=options)
+    session = Session(case, out, options=options, ceilings=limits)
     if "pdf" in options.formats:
         session.warm_up()
     click.echo(f"watching {session.case_dir} and its templates (Ctrl-C to stop)")
@@ -236,7 +247,9 @@ def _say_missing(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _build_batch(folder: Path, out: Path | None, options: BuildOptions, jobs: int | None) -> None:
+def _build_batch(
+    folder: Path, out: Path | None, options: BuildOptions, jobs: int | None, limits: Ceilings
+) -> None:
     import time
 
     from casereport.batch import build_many, default_jobs, find_cases, summary_table
@@ -246,7 +259,10 @@ def _build_batch(folder: Path, out: Path | None, options: BuildOptions, jobs: in
     started = time.perf_counter()
     outcomes = []
     with _Progress(len(cases)) as progress:
-        for outcome in build_many(cases, out or Path("build"), jobs=jobs, options=options):
+        built = build_many(
+            cases, out or Path("build"), jobs=jobs, options=options, ceilings=limits
+        )
+        for outcome in built:
             outcomes.append(outcome)
             progress.done(outcome)
     click.echo(summary_table(outcomes))
@@ -312,14 +328,24 @@ class _Progress:
 @click.option("--no-open", is_flag=True, help="Do not open the letter in the browser.")
 @OUT
 @TEMPLATES
-def serve(case: Path, port: int, no_open: bool, out: Path | None, templates: Path | None) -> None:
+@TIMEOUT
+@MAX_MEMORY
+def serve(
+    case: Path,
+    port: int,
+    no_open: bool,
+    out: Path | None,
+    templates: Path | None,
+    timeout: float,
+    max_memory: int,
+) -> None:
     """Preview CASE in the browser, rebuilt on every save and reloaded by itself."""
     import threading
 
     from casereport.serve import serve as serve_case
     from casereport.session import Session
 
-    session = Session(case, out, templates=templates)
+    session = Session(case, out, templates=templates, ceilings=Ceilings(timeout, max_memory))
     try:
         serve_case(
             session,

@@ -6,6 +6,7 @@ raising CourseError with the field path of the value at fault. Drawing is `chart
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from casereport.load import PathKey
@@ -60,6 +61,18 @@ class Course:
         return min(days), max(days)
 
 
+MAX_ADMINISTRATIONS = 500  # marks on one treatment's bar: more cannot be told apart
+
+
+def administrations(lane: Lane, until: float) -> float:
+    """How many administrations `every` marks on the lane, from its start to its end (or
+    to `until` while ongoing): a float, as a tiny `every` makes it astronomically large."""
+    if not lane.every_days:
+        return 0.0
+    end = lane.end.days if lane.end else until
+    return math.floor((end - lane.start.days) / lane.every_days + 1e-9) + 1.0
+
+
 class CourseError(ValueError):
     """A value the chart cannot use, and where it is in the case file."""
 
@@ -97,7 +110,21 @@ def course(case: Case, chart: Chart, where: PathKey) -> Course:
             (*where, "chart"), "nothing to draw: the case has no scores or treatments with times"
         )
     clock = _one_clock(case, series, lanes)
-    return Course(clock, series, lanes)
+    found = Course(clock, series, lanes)
+    for treatment, lane in zip(chosen.treatments, lanes, strict=True):
+        _check_administrations(found, lane, treatment, index[id(treatment)])
+    return found
+
+
+def _check_administrations(found: Course, lane: Lane, treatment: Treatment, i: int) -> None:
+    count = administrations(lane, found.span[1])
+    if count > MAX_ADMINISTRATIONS:
+        shown = f"{count:,.0f}" if count < 1e15 else f"{count:.1e}"
+        raise CourseError(
+            ("treatments", i, "every"),
+            f"{treatment.drug}: every {treatment.every!r} makes {shown} administrations on "
+            f"the chart; the limit is {MAX_ADMINISTRATIONS} (check the interval)",
+        )
 
 
 def _check_names(case: Case, chart: Chart, where: PathKey) -> None:

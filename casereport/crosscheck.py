@@ -26,6 +26,7 @@ def check_case_parts(source: Source, case: Case) -> list[Diagnostic]:
     for i, figure in enumerate(case.figures):
         problems += _figure(source, case, i, figure, seen)
     problems += _tables(source, case)
+    problems += _columns(source, case)
     return problems
 
 
@@ -122,3 +123,19 @@ def _tables(source: Source, case: Case) -> Iterator[Diagnostic]:
             message = f"duplicate table id {table.id!r} (first is tables[{seen[table.id]}])"
             yield diagnostic(source, ("tables", i, "id"), message)
         seen.setdefault(table.id, i)
+
+
+MAX_COLUMNS = 20  # instruments (the columns of a scores table, the panels of a chart) and
+# laboratory timepoints (the columns of a laboratory table)
+
+
+def _columns(source: Source, case: Case) -> Iterator[Diagnostic]:
+    """Bounds on the columns the case's data make (their rows are bounded by the schema)."""
+    counts = (
+        ("scores", len({name for row in case.scores for name in row.values}), "score instruments"),
+        ("labs", len({lab.at for lab in case.labs if lab.at}), "laboratory timepoints"),
+    )
+    for field, count, what in counts:
+        if count > MAX_COLUMNS:
+            message = f"{count} different {what}; the limit is {MAX_COLUMNS}"
+            yield diagnostic(source, (field,), message)

@@ -12,6 +12,7 @@ import io
 import json
 import math
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -156,8 +157,11 @@ def file_digest(path: Path) -> str:
 def _content_digest(index: int, path: Path) -> str:
     """Sha256 of a file's bytes, memoised on (path, size, mtime, inode)."""
     try:
-        with path.open("rb") as file:
-            st = os.fstat(file.fileno())
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not hang
+        with os.fdopen(fd, "rb") as file:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise FigureError(index, path, "not a regular file (a FIFO, socket or device)")
             key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
             if key not in _DIGESTS:
                 _remember(key, _hash_file(index, path, file, st.st_size))

@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from casereport.errors import CaseError, Diagnostic
+from casereport.inputs import InputRefused, read_input
 
 MAX_CASE_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -165,18 +166,17 @@ def load_case_file(path: Path) -> Source:
 
 
 def read_case_bytes(path: Path) -> bytes:
-    """The case file's bytes; CaseError if it cannot be read or is too large."""
+    """The case file's bytes; CaseError if it cannot be read, is too large, or is not a
+    regular file of its folder (a link to another folder's case, a FIFO, a device)."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        return read_input(path.parent, path.name, max_bytes=MAX_CASE_BYTES, what="case files")
+    except InputRefused as exc:
+        raise CaseError([Diagnostic(name, None, None, "", str(exc))]) from None
     except OSError as exc:
         raise CaseError(
             [Diagnostic(name, None, None, "", f"cannot read: {exc.strerror}")]
         ) from None
-    if len(raw) > MAX_CASE_BYTES:
-        message = f"file is {len(raw):,} bytes; the limit is {MAX_CASE_BYTES:,}"
-        raise CaseError([Diagnostic(name, None, None, "", message)])
-    return raw
 
 
 def parse_case_bytes(path: Path, raw: bytes) -> Source:

@@ -76,6 +76,23 @@ Email = Annotated[str, AfterValidator(_check_email)]
 Orcid = Annotated[str, AfterValidator(_check_orcid)]
 
 
+# How many of each a case may hold: far more than any letter or case report prints, few
+# enough that no list makes a build take minutes (each item is drawn, typeset or decoded).
+MAX_ITEMS = {
+    "figures": 20,
+    "panels": 64,  # an 8x8 layout
+    "marks": 20,  # arrows, and circles, on one panel
+    "tables": 20,
+    "scores": 200,  # timepoints: the rows of a scores table, the points of a chart
+    "treatments": 50,
+    "doses": 200,
+    "labs": 500,
+    "timeline": 200,
+    "references": 1000,
+    "bibliography": 20,
+}
+
+
 class Model(BaseModel):
     """Common settings: immutable, unknown fields refused, strings stripped."""
 
@@ -134,7 +151,9 @@ class Treatment(Model):
         default=None, description='Interval of infusions or injections, e.g. "4 weeks".'
     )
     unit: str | None = Field(default=None, description='Unit of `doses`, e.g. "mg/day".')
-    doses: tuple[DoseStep, ...] = Field(default=(), description="A changing dose, step by step.")
+    doses: tuple[DoseStep, ...] = Field(
+        default=(), max_length=MAX_ITEMS["doses"], description="A changing dose, step by step."
+    )
     outcome: str | None = None
 
     @field_validator("every")
@@ -353,8 +372,8 @@ class Panel(Model):
     scale_bar: float | None = Field(
         default=None, gt=0, description="Scale bar length in µm (default: chosen to fit)."
     )
-    arrows: tuple[Arrow, ...] = ()
-    circles: tuple[Circle, ...] = ()
+    arrows: tuple[Arrow, ...] = Field(default=(), max_length=MAX_ITEMS["marks"])
+    circles: tuple[Circle, ...] = Field(default=(), max_length=MAX_ITEMS["marks"])
 
 
 class Chart(Model):
@@ -384,7 +403,7 @@ class Figure(Model):
     title: Text
     subject: str | None = Field(default=None, description="What the panels show, for the legend.")
     layout: Layout = Layout()
-    panels: tuple[Panel, ...] = ()
+    panels: tuple[Panel, ...] = Field(default=(), max_length=MAX_ITEMS["panels"])
     chart: Chart | None = Field(default=None, description='"clinical-course": scores over time.')
     legend: str | None = Field(default=None, description="A hand-written legend; overrides.")
     labels: bool | None = Field(
@@ -416,16 +435,17 @@ class Case(Model):
     funding: str | None = None
     consent: str | None = None
     patient: Patient | None = None
-    scores: tuple[Scores, ...] = ()
-    treatments: tuple[Treatment, ...] = ()
-    labs: tuple[Lab, ...] = ()
-    timeline: tuple[Event, ...] = ()
+    scores: tuple[Scores, ...] = Field(default=(), max_length=MAX_ITEMS["scores"])
+    treatments: tuple[Treatment, ...] = Field(default=(), max_length=MAX_ITEMS["treatments"])
+    labs: tuple[Lab, ...] = Field(default=(), max_length=MAX_ITEMS["labs"])
+    timeline: tuple[Event, ...] = Field(default=(), max_length=MAX_ITEMS["timeline"])
     body: Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
-    figures: tuple[Figure, ...] = ()
-    tables: tuple[Table, ...] = ()
-    references: tuple[Reference, ...] = ()
+    figures: tuple[Figure, ...] = Field(default=(), max_length=MAX_ITEMS["figures"])
+    tables: tuple[Table, ...] = Field(default=(), max_length=MAX_ITEMS["tables"])
+    references: tuple[Reference, ...] = Field(default=(), max_length=MAX_ITEMS["references"])
     bibliography: Annotated[tuple[Text, ...], BeforeValidator(_as_list)] = Field(
         default=(),
+        max_length=MAX_ITEMS["bibliography"],
         description="Bibliography files beside the case: CSL-JSON (.json), BibTeX (.bib), "
         "RIS (.ris).",
     )

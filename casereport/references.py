@@ -11,6 +11,7 @@ succeeded, so a failed or interrupted lookup leaves the lock file as it was.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 
 from casereport.errors import CaseError, Diagnostic
 from casereport.export.files import write_bytes_atomic
+from casereport.inputs import MAX_LOCK_BYTES, InputRefused, read_input
 from casereport.load import Source
 from casereport.model import Case, Reference
 from casereport.prose import parse_prose
@@ -127,10 +129,12 @@ def _reference(path: Path, key: str, item: dict[str, Any]) -> Reference:
 
 def read_lock(path: Path) -> dict[str, dict[str, Any]]:
     """The locked entries, identifier key → CSL-JSON item (empty when there is no lock file)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return {}
+    try:
+        text = read_input(path.parent, path.name, max_bytes=MAX_LOCK_BYTES).decode("utf-8")
+    except InputRefused as exc:
+        raise CaseError([Diagnostic(str(path), None, None, "", str(exc))]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CaseError([Diagnostic(str(path), None, None, "", f"cannot read: {exc}")]) from None
     try:

@@ -21,6 +21,7 @@ from typing import Any
 from casereport.cache import content_key, read_json, write_json
 from casereport.citations import Cite
 from casereport.errors import CaseError, Diagnostic, UsageError
+from casereport.inputs import MAX_STYLE_BYTES
 from casereport.journal import Journal
 from casereport.load import Source
 from casereport.model import Case
@@ -80,7 +81,9 @@ def _find(source: Source, case: Case, journal: Journal, override: str | None) ->
         return find_style(override, Path.cwd())
     if case.style is not None:
         if case.style.endswith(".csl") or "/" in case.style:
-            problem = file_problem(source.path.parent, case.style, "style files")
+            problem = file_problem(
+                source.path.parent, case.style, "style files", max_bytes=MAX_STYLE_BYTES
+            )
             if problem:
                 raise StyleNotFound(problem)
         return find_style(case.style, source.path.parent)

@@ -24,6 +24,7 @@ from casereport.build import (
     run_build,
 )
 from casereport.journal import search_path
+from casereport.limits import Ceilings, ceilings
 from casereport.memo import Memo
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Session:
         options: BuildOptions | None = None,
         memo: Memo | None = None,
         renderer: PdfRenderer | None = None,
+        ceilings: Ceilings | None = None,
     ) -> None:
         self.case_file = case_file(path)  # as given, so diagnostics read as the CLI's do
         self.case_dir = self.case_file.parent.resolve()
@@ -52,6 +54,7 @@ class Session:
         self.options = dataclasses.replace(options, templates=self.templates)
         self.memo = memo or Memo()
         self._renderer = renderer
+        self.ceilings = ceilings
 
     def warm_up(self) -> None:
         """Import WeasyPrint and render a small page now, so that the first rebuild an
@@ -59,13 +62,15 @@ class Session:
         self.renderer().warm_up()
 
     def build(self, formats: Sequence[str] | None = None) -> BuildResult:
-        """Build the case again, reusing every stage whose inputs did not change."""
+        """Build the case again, reusing every stage whose inputs did not change, under
+        the session's ceilings (each build gets the whole time and memory allowed)."""
         self.memo.start()
         options = self.options
         if formats is not None:
             options = dataclasses.replace(options, formats=tuple(formats))
         writer = self.renderer() if "pdf" in options.formats else None
-        return run_build(self.case_file, self.out_dir, options, writer, self.memo)
+        with ceilings(self.ceilings):
+            return run_build(self.case_file, self.out_dir, options, writer, self.memo)
 
     def watched(self) -> tuple[Path, ...]:
         """The folders whose changes call for a rebuild: the case folder and the templates."""

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from casereport.bibtex import Problem, read_bibtex
 from casereport.cache import content_key, read_json, write_json
 from casereport.errors import Diagnostic
+from casereport.inputs import MAX_BIBLIOGRAPHY_BYTES, InputRefused, read_checked
 from casereport.load import Source
 from casereport.model import Reference
 from casereport.ris import read_ris
@@ -51,8 +52,8 @@ def read_file(
             Diagnostic(str(path), None, None, "", f"unknown bibliography type; use {known}")
         ]
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_checked(path, path.name, MAX_BIBLIOGRAPHY_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, InputRefused) as exc:
         return [], [Diagnostic(str(path), None, None, "", f"cannot read: {exc}")]
     if kind == "CSL-JSON":
         return _read_csl_json(path, text)
@@ -92,8 +93,11 @@ def _read_csl_json(path: Path, text: str) -> tuple[list[Reference], list[Diagnos
 def _id_lines(text: str) -> dict[str, int]:
     """The line of each `"id": "..."` in a JSON text (json.loads keeps no positions)."""
     found: dict[str, int] = {}
+    line, counted = 1, 0  # lines counted once, from the last match on (not from the start)
     for match in re.finditer(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"', text):
-        found.setdefault(json.loads(f'"{match.group(1)}"'), text.count("\n", 0, match.start()) + 1)
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.setdefault(json.loads(f'"{match.group(1)}"'), line)
     return found
 
 

@@ -22,6 +22,8 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 TIME_FORMS = '"baseline", "day 28", "week 8", "month -6", "3 months before baseline", "2019-03"'
 
 Clock = Literal["relative", "date"]
+MAX_YEARS = 200  # a time from baseline, or a duration, longer than this is a typing error
+_MAX_DAYS = MAX_YEARS * DAYS["year"]
 
 
 @dataclass(frozen=True, order=True)
@@ -49,12 +51,13 @@ def parse_time(text: str) -> Time:
         return Time(0.0, "relative", text)
     offset = _OFFSET.match(cleaned)
     if offset:
-        return Time(float(offset.group(2)) * DAYS[offset.group(1).lower()], "relative", text)
+        days = float(offset.group(2)) * DAYS[offset.group(1).lower()]
+        return Time(_within_bounds(days, text), "relative", text)
     spoken = _SPOKEN.match(cleaned)
     if spoken:
         sign = -1.0 if spoken.group(3).lower() == "before" else 1.0
         days = sign * float(spoken.group(1)) * DAYS[spoken.group(2).lower()]
-        return Time(days, "relative", text)
+        return Time(_within_bounds(days, text), "relative", text)
     dated = _DATE.match(cleaned)
     if dated:
         return Time(float(_date(dated).toordinal()), "date", text)
@@ -69,7 +72,14 @@ def parse_duration(text: str) -> float:
     count = float(found.group(1)) if found.group(1) else 1.0
     if count <= 0:
         raise TimeError(f"{text!r}: a duration must be longer than zero")
-    return count * DAYS[found.group(2).lower()]
+    return _within_bounds(count * DAYS[found.group(2).lower()], text)
+
+
+def _within_bounds(days: float, text: str) -> float:
+    """`days`, unless it is more than MAX_YEARS (a typing error, or beyond what floats hold)."""
+    if not abs(days) <= _MAX_DAYS:
+        raise TimeError(f"{text!r} is more than {MAX_YEARS} years; check the number")
+    return days
 
 
 def _date(found: re.Match[str]) -> date:

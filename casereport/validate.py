@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import os
+import stat
 import types
 import typing
 from collections.abc import Iterator
@@ -13,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from casereport.errors import CaseError, Diagnostic
+from casereport.inputs import MAX_BIBLIOGRAPHY_BYTES, MAX_IMAGE_BYTES, InputRefused, case_input
 from casereport.load import PathKey, Source
 from casereport.model import Case, Reference
 
@@ -82,6 +86,11 @@ def _from_pydantic(source: Source, error: ErrorDetails) -> Diagnostic:
     if kind == "too_short":
         least = (error.get("ctx") or {}).get("min_length", 1)
         return diagnostic(source, loc, f"needs at least {least} item{'s' * (least != 1)}, got none")
+    if kind == "too_long":
+        context = error.get("ctx") or {}
+        count, limit = context.get("actual_length"), context.get("max_length")
+        counted = f"{count:,} items" if isinstance(count, int) else "too many items"
+        return diagnostic(source, loc, f"{counted}; the limit is {limit:,}")
     if kind == "string_too_long":
         limit = (error.get("ctx") or {}).get("max_length")
         message = f"{len(error['input']):,} characters; the limit is {limit:,}"
@@ -246,8 +255,7 @@ _ALLOWED = "JPEG, PNG, TIFF or WebP"
 def sniff_image(path: Path) -> str | None:
     """Why the file at `path` is not the bitmap its name says, or None if it looks right."""
     try:
-        with path.open("rb") as file:
-            head = file.read(16)
+        head = _head(path)
     except OSError as exc:
         return f"cannot read {path.name!r}: {exc.strerror}"
     if not head:
@@ -265,23 +273,25 @@ def sniff_image(path: Path) -> str | None:
     return None
 
 
-def file_problem(folder: Path, name: str, what: str = "images") -> str | None:
+def _head(path: Path) -> bytes:
+    """The first bytes of a regular file, opened without blocking (so a FIFO put in place
+    of a checked file cannot hang validation)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return file.read(16)
+
+
+def file_problem(
+    folder: Path, name: str, what: str = "images", *, max_bytes: int = MAX_IMAGE_BYTES
+) -> str | None:
     """Why `name` cannot be used as a file of the case in `folder` (an image, a bibliography,
-    a style: `what`), or None if it can."""
-    if "://" in name or name.startswith(("data:", "file:")):
-        return f"{name!r} is a URL; {what} must be files in the case folder"
-    relative = Path(name)
-    if relative.is_absolute() or ".." in relative.parts:
-        return f"{name!r} is outside the case folder; give a path relative to it"
-    path = folder / relative
+    a style: `what`), or None if it can (see `inputs.case_input`)."""
     try:
-        resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return f"file {name!r} not found"
-    if not resolved.is_relative_to(folder.resolve()):
-        return f"{name!r} leads outside the case folder (symbolic link)"
-    if not resolved.is_file():
-        return f"{name!r} is not a file"
+        case_input(folder, name, max_bytes=max_bytes, what=what)
+    except InputRefused as exc:
+        return str(exc)
     return None
 
 
@@ -294,7 +304,9 @@ def _bibliography(
     files: list[list[Reference]] = []
     problems: list[Diagnostic] = []
     for name, path in bibliography_names(source):
-        problem = file_problem(source.path.parent, name, "bibliographies")
+        problem = file_problem(
+            source.path.parent, name, "bibliographies", max_bytes=MAX_BIBLIOGRAPHY_BYTES
+        )
         if problem:
             problems.append(diagnostic(source, path, problem))
             continue

@@ -315,16 +315,21 @@ def test_time_ceiling(tmp_path: Path) -> None:
     before = (out / "letter.html").read_bytes()
     done = _cli("build", str(DEMO), "-o", str(out), "--timeout", "0.05")
     assert done.returncode == 1
-    assert "took longer than 0.05 s (--timeout) and was stopped" in done.stderr
+    assert done.stderr.splitlines() == [
+        "error: the build took longer than --timeout 0.05 s and was stopped"
+    ]
     assert (out / "letter.html").read_bytes() == before
     assert not (out / "letter.pdf").exists()
 
 
 def test_memory_ceiling(tmp_path: Path) -> None:
-    done = _cli("build", str(DEMO), "-o", str(tmp_path / "out"), "--max-memory", "120")
+    done = _cli("build", str(DEMO), "-o", str(tmp_path / "out"), "--max-memory", "64")
     assert done.returncode == 1
-    assert "--max-memory" in done.stderr
-    assert "Traceback" not in done.stderr
+    # the PDF process runs out of it (fontconfig may say so first, on a line of its own)
+    assert done.stderr.splitlines()[-1] == (
+        "error: the build needed more than --max-memory 64 MiB and was stopped"
+    )
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out" / "letter.html").exists()
 
 
@@ -355,3 +360,234 @@ def test_a_cache_in_the_build_folder_is_never_read(
     assert [p for p in opened if p.startswith(str(planted))] == []
     assert any(p.startswith(str(tmp_path / "empty-cache")) for p in opened)
     assert unsafe_html((out / "letter.html").read_text(encoding="utf-8")) == []
+
+
+# Files a case may name that must be refused without being opened: kernel files, devices,
+# a FIFO (an `open` of it blocks until a writer comes), and links leading out of the folder.
+def _special_files(folder: Path, variant: str) -> None:
+    if variant == "bibliography":
+        (folder / "zero.json").symlink_to("/dev/zero")
+        (folder / "environ.json").symlink_to("/proc/self/environ")
+        os.mkfifo(folder / "references.json")
+        (folder / "references.lock.json").symlink_to("/proc/self/environ")
+        (folder / "b.jpg").unlink()
+        (folder / "b.jpg").symlink_to("/dev/zero")
+        names = "[/proc/self/environ, zero.json, references.json, environ.json, /dev/zero]"
+        text = (folder / "case.yaml").read_text() + f"bibliography: {names}\n"
+        (folder / "case.yaml").write_text(text)
+    elif variant == "style":
+        os.mkfifo(folder / "references.lock.json")
+        (folder / "evil.csl").symlink_to("/dev/zero")
+        (folder / "case.yaml").write_text((folder / "case.yaml").read_text() + "style: evil.csl\n")
+    elif variant == "valid":  # a good case, built (watch and serve: the PDF too)
+        return
+    else:  # the case file itself, a link to another folder's case
+        elsewhere = folder.parent.parent / "elsewhere"
+        elsewhere.mkdir()
+        (folder / "case.yaml").rename(elsewhere / "case.yaml")
+        (folder / "case.yaml").symlink_to(elsewhere / "case.yaml")
+
+
+MODES = {
+    "validate": ("validate", "{case}"),
+    "build": ("build", "{case}", "-o", "{out}"),
+    "watch": ("build", "{case}", "-o", "{out}", "--watch"),
+    "batch": ("build", "{cases}", "-o", "{out}", "-j", "1"),
+    "serve": ("serve", "{case}", "-o", "{out}", "--port", "0", "--no-open"),
+}
+
+
+def _limit_memory() -> None:  # so that a read of /dev/zero fails instead of swamping the machine
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, resource.RLIM_INFINITY))
+
+
+@pytest.mark.parametrize("variant", ["bibliography", "style", "case-file", "valid"])
+@pytest.mark.parametrize("mode", list(MODES))
+def test_no_mode_opens_a_special_file_or_one_outside_the_case(
+    make_case: Callable[..., Path], tmp_path: Path, mode: str, variant: str
+) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    case = make_case(name="cases/hostile").parent
+    _special_files(case, variant)
+    out, log = tmp_path / "out", tmp_path / "audit.log"
+    values = {"case": str(case), "cases": str(cases), "out": str(out)}
+    args = [part.format(**values) for part in MODES[mode]]
+    seconds = (8.0 if variant == "valid" else 4.0) if mode in ("watch", "serve") else 60.0
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "audit_cli.py"), str(log), str(seconds), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        preexec_fn=_limit_memory,
+    )
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
+    assert ("error:" in done.stderr) == (variant != "valid"), done.stderr
+    if mode not in ("watch", "serve"):
+        assert done.returncode == (0 if variant == "valid" else 1), done.stderr
+    letter = out / "hostile" / "letter.pdf" if mode == "batch" else out / "letter.pdf"
+    assert letter.exists() == (variant == "valid" and mode != "validate")
+    roots = _allowed_roots(case / "case.yaml", out)
+    for event in (json.loads(line) for line in log.read_text().splitlines()):
+        if event["path"] in (*DEVICES, f"/proc/{event['pid']}/status"):  # the ceilings' own
+            continue
+        assert event["kind"] in ("regular", "directory", "missing"), event
+        assert event["path"].startswith(roots), event
+        assert not event["path"].startswith(str(tmp_path / "elsewhere")), event
+
+
+# Every mode honours --timeout and --max-memory, each build on its own, and says which
+# ceiling it hit. The case: two panels of 81 million pixels (under Pillow's bomb limit),
+# whose decoding takes some 2 s and 240 MB each (a small case: 0.2 s); for `validate`,
+# 16 MB of bibliography.
+CEILINGS = {
+    "timeout": (
+        ("--timeout", "1"),
+        "error: the build took longer than --timeout 1 s and was stopped",
+    ),
+    "memory": (
+        ("--max-memory", "64"),
+        "error: the build needed more than --max-memory 64 MiB and was stopped",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def big_panel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from PIL import Image
+
+    path = tmp_path_factory.mktemp("big") / "big.png"
+    Image.new("RGB", (9000, 9000), "gray").save(path, compress_level=1)
+    return path
+
+
+def _big_case(make_case: Callable[..., Path], big_panel: Path, name: str = "case") -> Path:
+    text = SMALL_CASE.replace("a.jpg", "a.png").replace("b.jpg", "b.png")
+    case = make_case(text, name=name, images=False)
+    for panel in ("a.png", "b.png"):
+        shutil.copyfile(big_panel, case.parent / panel)
+    return case
+
+
+def _until_error(process: subprocess.Popen[str], seconds: float = 60) -> list[str]:
+    """The lines a long-lived command prints on stderr up to its first error line."""
+    import queue
+
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stderr is not None
+    stream = process.stderr
+    threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + seconds
+    while not any("error" in line for line in seen):
+        seen.append(lines.get(timeout=max(0.1, deadline - time.monotonic())).rstrip("\n"))
+    return seen
+
+
+@pytest.mark.parametrize("ceiling", list(CEILINGS))
+@pytest.mark.parametrize("mode", ["watch", "serve"])
+def test_long_lived_modes_honour_the_ceilings(
+    make_case: Callable[..., Path], big_panel: Path, tmp_path: Path, mode: str, ceiling: str
+) -> None:
+    case = _big_case(make_case, big_panel)
+    option, expected = CEILINGS[ceiling]
+    command = (
+        ["build", str(case), "--watch", "--html-only"]
+        if mode == "watch"
+        else ["serve", str(case), "--port", "0", "--no-open"]
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "casereport", *command, "-o", str(tmp_path / "out"), *option],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        seen = _until_error(process)
+        assert seen[-1] == f"  {expected}", seen
+        assert not any("internal error" in line or "Traceback" in line for line in seen)
+        assert not (tmp_path / "out" / "letter.html").exists()
+        assert process.poll() is None  # the failed build did not stop the process
+        from PIL import Image
+
+        for panel in ("a.png", "b.png"):  # smaller panels: the next build is within bounds
+            Image.new("RGB", (800, 600), "gray").save(case.parent / f"{panel}.tmp", "PNG")
+            (case.parent / f"{panel}.tmp").replace(case.parent / panel)
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "out" / "letter.html").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert (tmp_path / "out" / "letter.html").exists()
+    finally:
+        process.send_signal(2)
+        process.wait(timeout=10)
+        assert process.stderr is not None
+        process.stderr.close()
+
+
+@pytest.mark.parametrize("ceiling", list(CEILINGS))
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_honours_the_ceilings(
+    make_case: Callable[..., Path], big_panel: Path, tmp_path: Path, jobs: str, ceiling: str
+) -> None:
+    (tmp_path / "cases").mkdir()
+    _big_case(make_case, big_panel, name="cases/big")
+    make_case(name="cases/small")
+    option, expected = CEILINGS[ceiling]
+    out = tmp_path / "out"
+    cases = str(tmp_path / "cases")
+    done = _cli("build", cases, "-o", str(out), "-j", jobs, "--html-only", *option)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[lines.index("big: failed") + 1] == expected, lines
+    assert "internal error" not in done.stderr
+    assert (out / "small" / "letter.html").is_file()
+    assert not (out / "big" / "letter.html").exists()
+
+
+@pytest.mark.parametrize("ceiling", list(CEILINGS))
+def test_validate_honours_the_ceilings(
+    make_case: Callable[..., Path], tmp_path: Path, ceiling: str
+) -> None:
+    case = make_case(SMALL_CASE + "bibliography: many.json\n")
+    item = {
+        "type": "article-journal",
+        "title": "A reference among very many",
+        "author": [{"family": "Smith", "given": "J."}],
+        "container-title-short": "J Test",
+        "issued": {"date-parts": [[2020]]},
+        "volume": "1",
+        "page": "1-10",
+    }
+    items = [{**item, "id": f"ref{i}"} for i in range(70_000)]
+    (case.parent / "many.json").write_text(json.dumps(items))
+    option, expected = CEILINGS[ceiling]
+    done = _cli("validate", str(case), *option)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [expected]
+
+
+@pytest.mark.parametrize("ceiling", list(CEILINGS))
+def test_one_build_says_which_ceiling_it_hit(
+    make_case: Callable[..., Path], big_panel: Path, tmp_path: Path, ceiling: str
+) -> None:
+    # running out of memory in the build itself used to end as "internal error: CeilingHit"
+    case = _big_case(make_case, big_panel)
+    option, expected = CEILINGS[ceiling]
+    done = _cli("build", str(case), "-o", str(tmp_path / "out"), "--html-only", *option)
+    assert (done.returncode, done.stderr.splitlines()) == (1, [expected])
+    assert not (tmp_path / "out" / "letter.html").exists()
+
+
+def test_a_large_bibliography_is_read_in_linear_time() -> None:
+    # each id's line was counted from the start of the file: 70,000 items (16 MB) took
+    # more than 300 s to validate, the default --timeout
+    from casereport.sources import _id_lines
+
+    text = "[\n" + ",\n".join(f'{{"id": "ref{i}", "title": "{"x" * 200}"}}' for i in range(70_000))
+    started = time.perf_counter()
+    lines = _id_lines(text + "\n]")
+    assert time.perf_counter() - started < 2.0
+    assert (lines["ref0"], lines["ref69999"]) == (2, 70_001)

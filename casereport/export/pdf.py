@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from casereport.errors import BuildError
 from casereport.export.files import cannot_write
+from casereport.limits import memory_ceiling_hit
 
 
 def write_pdf(
@@ -238,9 +239,12 @@ class PdfWorker:
             self._conn.send((html, base, dest, tuple(allowed), dict(staged_files)))
             status, message = self._conn.recv()
         except (EOFError, OSError):
-            raise BuildError(f"PDF: the PDF process ended unexpectedly ({self._exit()})") from None
+            ended = self._exit()
+            hit = memory_ceiling_hit() if "signal" in ended else None
+            raise hit or BuildError(f"PDF: the PDF process ended unexpectedly ({ended})") from None
         if status != "ok":
-            raise BuildError(message)
+            hit = memory_ceiling_hit() if message == _OUT_OF_MEMORY else None
+            raise hit or BuildError(message)
         return int(message)
 
     def close(self) -> None:

@@ -18,21 +18,13 @@ from casereport.cache import cache_root, prune
 from casereport.checks import check_limits
 from casereport.errors import BuildError, CaseError, Diagnostic, UsageError
 from casereport.export.files import staging
-from casereport.inputs import (
-    MAX_BIBLIOGRAPHY_BYTES,
-    MAX_IMAGE_BYTES,
-    MAX_LOCK_BYTES,
-    InputRefused,
-    case_input,
-    read_input,
-)
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
-from casereport.memo import Memo, digest, stamps
+from casereport.memo import Memo, digest
 from casereport.model import Case
 from casereport.prose import Prose, parse_prose
 from casereport.refchecks import check_references
-from casereport.references import LOCK_FILE, lock_identifiers, lock_path
+from casereport.references import lock_identifiers, lock_path
 from casereport.reflist import (
     CitationSetup,
     ReferenceList,
@@ -44,7 +36,7 @@ from casereport.reflist import (
 from casereport.render import FigureImage, environment, plain_legends, render_letter
 from casereport.resolve import Resolved, resolve
 from casereport.timepoints import check_timepoints
-from casereport.validate import diagnostic, validate_case
+from casereport.validate import diagnostic, validate_case, validation_key
 
 if TYPE_CHECKING:
     from casereport.stage_figures import FigureFile, Figures
@@ -121,7 +113,7 @@ def _load(path: Path, memo: Memo, cache_dir: Path | None) -> tuple[Source, Case,
     raw = read_case_bytes(file)
     text_key = (str(file), digest(raw))
     source = memo.get("load", text_key, lambda: parse_case_bytes(file, raw))
-    key = (*text_key, _inputs_key(source))
+    key = (*text_key, validation_key(source))
     case = memo.get("validate", key, lambda: validate_case(source, cache_dir=cache_dir))
     return source, case, key
 
@@ -161,43 +153,6 @@ def check_case(
     warnings += tuple(check_timepoints(source, case))
     warnings += tuple(unprinted_locators(source, resolved, citations))
     return Checked(source, case, journal, resolved, warnings, citations)
-
-
-def _inputs_key(source: Source) -> tuple[object, ...]:
-    """What validation reads besides the case file: the images named (their file stamps),
-    the bibliography files and the lock file of looked-up references (their bytes), each
-    checked by `inputs.case_input` before it is looked at (a refused one by its refusal)."""
-    folder = source.path.parent
-    figures = source.data.get("figures")
-    images = [
-        panel.get("image")
-        for figure in (figures if isinstance(figures, list) else [])
-        if isinstance(figure, dict) and isinstance(figure.get("panels"), list)
-        for panel in figure["panels"]
-        if isinstance(panel, dict)
-    ]
-    named = [_input_stamp(folder, name) for name in images if isinstance(name, str)]
-    bibliography = source.data.get("bibliography")
-    files = [bibliography] if isinstance(bibliography, str) else bibliography
-    names = [n for n in files if isinstance(n, str)] if isinstance(files, list) else []
-    texts = tuple(_input_digest(folder, name, MAX_BIBLIOGRAPHY_BYTES) for name in names)
-    return tuple(named), tuple(names), texts, _input_digest(folder, LOCK_FILE, MAX_LOCK_BYTES)
-
-
-def _input_stamp(folder: Path, name: str) -> object:
-    try:
-        return stamps([case_input(folder, name, max_bytes=MAX_IMAGE_BYTES)])
-    except InputRefused as exc:
-        return str(exc)
-
-
-def _input_digest(folder: Path, name: str, max_bytes: int) -> str | None:
-    try:
-        return digest(read_input(folder, name, max_bytes=max_bytes))
-    except InputRefused as exc:
-        return str(exc)
-    except OSError:
-        return None
 
 
 def default_out_dir(path: Path) -> Path:

@@ -16,9 +16,18 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from casereport.errors import CaseError, Diagnostic
-from casereport.inputs import MAX_BIBLIOGRAPHY_BYTES, MAX_IMAGE_BYTES, InputRefused, case_input
+from casereport.inputs import (
+    MAX_BIBLIOGRAPHY_BYTES,
+    MAX_IMAGE_BYTES,
+    MAX_LOCK_BYTES,
+    InputRefused,
+    case_input,
+    read_input,
+)
 from casereport.load import PathKey, Source
+from casereport.memo import digest, stamps
 from casereport.model import Case, Reference
+from casereport.references import LOCK_FILE
 
 
 def field_path(path: PathKey) -> str:
@@ -328,3 +337,41 @@ def _with_files(source: Source, case: Case, files: list[list[Reference]]) -> Cas
     if duplicates:
         raise CaseError(_sorted(duplicates))
     return case.model_copy(update={"references": merged})
+
+
+def validation_key(source: Source) -> tuple[object, ...]:
+    """What `validate_case` reads besides the case file, as the key of its kept result: the
+    images named (their file stamps), the bibliography files and the lock file of looked-up
+    references (their bytes), each checked by `inputs.case_input` before it is looked at
+    (a refused one by its refusal)."""
+    folder = source.path.parent
+    figures = source.data.get("figures")
+    images = [
+        panel.get("image")
+        for figure in (figures if isinstance(figures, list) else [])
+        if isinstance(figure, dict) and isinstance(figure.get("panels"), list)
+        for panel in figure["panels"]
+        if isinstance(panel, dict)
+    ]
+    named = [_input_stamp(folder, name) for name in images if isinstance(name, str)]
+    bibliography = source.data.get("bibliography")
+    files = [bibliography] if isinstance(bibliography, str) else bibliography
+    names = [n for n in files if isinstance(n, str)] if isinstance(files, list) else []
+    texts = tuple(_input_digest(folder, name, MAX_BIBLIOGRAPHY_BYTES) for name in names)
+    return tuple(named), tuple(names), texts, _input_digest(folder, LOCK_FILE, MAX_LOCK_BYTES)
+
+
+def _input_stamp(folder: Path, name: str) -> object:
+    try:
+        return stamps([case_input(folder, name, max_bytes=MAX_IMAGE_BYTES)])
+    except InputRefused as exc:
+        return str(exc)
+
+
+def _input_digest(folder: Path, name: str, max_bytes: int) -> str | None:
+    try:
+        return digest(read_input(folder, name, max_bytes=max_bytes))
+    except InputRefused as exc:
+        return str(exc)
+    except OSError:
+        return None

@@ -27,6 +27,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The benchmark's own build cache, empty at the start (never the user's ~/.cache/casereport).
+CACHE = Path(tempfile.mkdtemp(prefix="casereport-bench-cache-"))
+os.environ["CASEREPORT_CACHE_DIR"] = str(CACHE)
 DEMO = ROOT / "cases" / "anifrolumab-alopecia"
 DEMO_PANELS = [DEMO / f"{n}.jpg" for n in ("before-1", "before-2", "after-1", "after-2")]
 

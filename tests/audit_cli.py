@@ -5,18 +5,21 @@
 Each `open` is one JSON line appended to LOG, with the kind of file it was when opened
 (`regular`, `directory`, `fifo`, `device`, `missing`, …), looked up before the open goes
 ahead, so a FIFO that would block the open is still logged. Long-lived commands (`serve`,
-`build --watch`) are stopped with Ctrl-C (KeyboardInterrupt) after SECONDS; the exit code
+`build --watch`) are stopped with Ctrl-C (KeyboardInterrupt) once their first build has
+finished (its last phase printed, built or failed), or after SECONDS at most; the exit code
 and the output of the command are those of `casereport`.
 """
 
 from __future__ import annotations
 
 import _thread
+import io
 import json
 import os
 import stat
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +64,15 @@ def main() -> None:
     sys.addaudithook(hook)
     from casereport.cli import main as casereport
 
-    threading.Timer(seconds, _thread.interrupt_main).start()
+    first_build = threading.Event()
+    sys.stdout = _Watching(sys.stdout, first_build)
+
+    def stop() -> None:
+        if first_build.wait(seconds):
+            time.sleep(0.3)
+        _thread.interrupt_main()
+
+    threading.Thread(target=stop, daemon=True).start()
     recording[0] = True
     try:
         casereport(args)
@@ -70,6 +81,24 @@ def main() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_code(sys.exc_info()[1]))
+
+
+class _Watching(io.StringIO):
+    """Standard output, passed through, noticing the line of a long-lived command's first
+    build once it is complete: "start: … failed", or "start: built …" with the PDF."""
+
+    def __init__(self, stream: Any, seen: threading.Event) -> None:
+        super().__init__()
+        self._stream, self._seen = stream, seen
+
+    def write(self, text: str) -> int:
+        first = "start: " in text
+        if first and ("failed" in text or ("built" in text and "pdf" in text)):
+            self._seen.set()
+        return int(self._stream.write(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def _code(error: BaseException | None) -> int:

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casereport.course import MAX_ADMINISTRATIONS, Course, Lane, Series, administrations
+from casereport.clinical.course import MAX_ADMINISTRATIONS, Course, Lane, Series, administrations
 
 if TYPE_CHECKING:
     import jinja2

@@ -103,7 +103,7 @@ def _places(
 
 
 def _chart(source: Source, case: Case, i: int, figure: Figure) -> Iterator[Diagnostic]:
-    from casereport.course import CourseError, course
+    from casereport.clinical.course import CourseError, course
 
     assert figure.chart is not None
     try:

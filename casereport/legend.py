@@ -171,7 +171,7 @@ def chart_legend(figure: Figure, case: Case | None) -> str:
     """What a clinical-course chart shows, in words, from the data it draws."""
     if case is None or figure.chart is None:
         return ""
-    from casereport.course import select
+    from casereport.clinical.course import select
 
     course = select(case, figure.chart)
     sentences = []

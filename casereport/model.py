@@ -20,8 +20,8 @@ from pydantic import (
 )
 
 from casereport import csl_variables
-from casereport.labs import Range, parse_range
-from casereport.timing import parse_duration, parse_time
+from casereport.clinical.labs import Range, parse_range
+from casereport.clinical.times import parse_duration, parse_time
 
 MAX_BODY_CHARACTERS = 100_000  # about 15,000 words: far above any journal's limit
 

@@ -181,7 +181,7 @@ def _marks(panel: Panel) -> Marks:
 def _chart(checked: Checked, numbered: NumberedFigure, cache: Path, memo: Memo) -> FigureFile:
     """Draw a chart figure as SVG into the cache (named by its content)."""
     from casereport.chart import render_chart
-    from casereport.course import course
+    from casereport.clinical.course import course
 
     figure = numbered.figure
     chart = figure.chart

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from casereport import build_case, check_case
+from casereport.clinical.tables import table_views
 from casereport.errors import CaseError
 from casereport.prose import roman
-from casereport.tables import table_views
 from tests.conftest import SMALL_CASE
 
 DATA = """\

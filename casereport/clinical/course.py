@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from casereport.clinical.times import Clock, Time, TimeError, parse_duration, parse_time
 from casereport.load import PathKey
 from casereport.model import Case, Chart, Treatment
-from casereport.timing import Clock, Time, TimeError, parse_duration, parse_time
 
 
 @dataclass(frozen=True)

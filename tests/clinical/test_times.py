@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from casereport.labs import Range, flag, number, number_text, parse_range
-from casereport.timing import TimeError, parse_duration, parse_time
+from casereport.clinical.labs import Range, flag, number, number_text, parse_range
+from casereport.clinical.times import TimeError, parse_duration, parse_time
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casereport.labs import Flag, flag, number_text
+from casereport.clinical.labs import Flag, flag, number_text
 from casereport.model import Case, Lab
 from casereport.prose import CitationStyle
 from casereport.resolve import NumberedTable

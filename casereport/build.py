@@ -39,7 +39,7 @@ from casereport.timepoints import check_timepoints
 from casereport.validate import diagnostic, validate_case, validation_key
 
 if TYPE_CHECKING:
-    from casereport.stage_figures import FigureFile, Figures
+    from casereport.figures.stage import FigureFile, Figures
 
 CASE_FILE = "case.yaml"
 
@@ -309,7 +309,7 @@ def run_build(
 
 def _figures(checked: Checked, cache: Path, memo: Memo, submission: bool) -> Figures:
     """The composed figures; the figures stage keeps what it may (see `make_figures`)."""
-    from casereport.stage_figures import make_figures
+    from casereport.figures.stage import make_figures
 
     return make_figures(checked, cache, submission=submission, memo=memo)
 
@@ -396,7 +396,7 @@ def _manifest(
 
 
 def _sha256(path: Path) -> str:
-    from casereport.figures import file_digest
+    from casereport.figures.compose import file_digest
 
     try:
         return file_digest(path)

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from casereport.errors import Diagnostic
-from casereport.grid import Grid, GridError, place
-from casereport.legend import panel_letters
+from casereport.figures.grid import Grid, GridError, place
+from casereport.figures.legend import panel_letters
 from casereport.load import PathKey, Source
 from casereport.model import Case, Figure
 from casereport.validate import diagnostic

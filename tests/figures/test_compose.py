@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from casereport.annotate import LabelStyle, Marks, nice_length
-from casereport.figures import ComposeSpec, FigureError, compose
-from tests.test_figures import BLUE, GREEN, RED, YELLOW, close, solid
+from casereport.figures.annotate import LabelStyle, Marks, nice_length
+from casereport.figures.compose import ComposeSpec, FigureError, compose
+from tests.figures.test_figures import BLUE, GREEN, RED, YELLOW, close, solid
 
 WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 JOURNAL_LABELS = LabelStyle(

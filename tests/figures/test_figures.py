@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageDraw, ImageFile
 
-from casereport.figures import ComposeSpec, FigureError, compose_figure
+from casereport.figures.compose import ComposeSpec, FigureError, compose_figure
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "cases" / "anifrolumab-alopecia"
 DEMO_NAMES = ("before-1", "before-2", "after-1", "after-2")
 RED, GREEN, BLUE, YELLOW = (220, 30, 30), (30, 180, 60), (30, 60, 220), (240, 220, 20)
@@ -357,7 +357,7 @@ def test_png_header_claiming_huge_size(tmp_path: Path) -> None:
 
 
 def test_import_does_not_load_pillow() -> None:
-    code = "import sys, casereport.figures; print('PIL' in sys.modules)"
+    code = "import sys, casereport.figures.compose; print('PIL' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from casereport.chart import COLOURS, PT_PER_MM, layout, render_chart
 from casereport.clinical.course import CourseError, course
+from casereport.figures.chart import COLOURS, PT_PER_MM, layout, render_chart
 from casereport.model import Case
 from tests.conftest import ROOT
 
@@ -149,7 +149,8 @@ def test_cases_without_a_chart_never_import_it() -> None:
         "from casereport import build_case\n"
         "out = Path(tempfile.mkdtemp())\n"
         "build_case(Path('cases/anifrolumab-alopecia'), out, formats=('html',))\n"
-        "print('casereport.chart' in sys.modules, 'casereport.clinical.course' in sys.modules)\n"
+        "print('casereport.figures.chart' in sys.modules,"
+        " 'casereport.clinical.course' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casereport.grid import Cell, GridError, place
+from casereport.figures.grid import Cell, GridError, place
 
 
 def test_no_layout_is_a_single_row() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from casereport import load_case
-from casereport.legend import (
+from casereport.figures.legend import (
     LegendStyle,
     draws_letters,
     figure_legend,

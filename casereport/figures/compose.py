@@ -17,10 +17,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from casereport.annotate import LabelStyle, Marks, Tile, draw_label, draw_marks, outside
 from casereport.export.files import make_folder, write_bytes_atomic
-from casereport.grid import Grid, GridError, place
-from casereport.images import (
+from casereport.figures.annotate import LabelStyle, Marks, Tile, draw_label, draw_marks, outside
+from casereport.figures.grid import Grid, GridError, place
+from casereport.figures.images import (
     FORMAT_NAMES,
     FORMATS,
     FigureError,

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING
 from casereport.cache import content_key
 from casereport.errors import CaseError, Diagnostic
 from casereport.export.files import write_bytes_atomic
-from casereport.legend import draws_letters, figure_legend, panel_letters
+from casereport.figures.legend import draws_letters, figure_legend, panel_letters
 from casereport.memo import Memo
 from casereport.model import Figure, Panel
 from casereport.validate import diagnostic
 
 if TYPE_CHECKING:
-    from casereport.annotate import Marks
     from casereport.build import Checked
-    from casereport.figures import ComposeSpec
+    from casereport.figures.annotate import Marks
+    from casereport.figures.compose import ComposeSpec
     from casereport.resolve import NumberedFigure
 
 MM_PER_INCH = 25.4
@@ -106,7 +106,7 @@ def _composed(
     submission: bool,
     memo: Memo,
 ) -> tuple[FigureFile, list[Diagnostic]]:
-    from casereport.figures import FigureError, compose
+    from casereport.figures.compose import FigureError, compose
 
     figure = numbered.figure
     tiff = submission and checked.journal.figure_style.submission == "tiff"
@@ -138,7 +138,7 @@ def _panel_diagnostic(
 
 
 def _spec(checked: Checked, figure: Figure) -> ComposeSpec:
-    from casereport.figures import ComposeSpec
+    from casereport.figures.compose import ComposeSpec
 
     journal = checked.journal
     style = journal.figure_style
@@ -168,7 +168,7 @@ def _grid(figure: Figure) -> tuple[int, int]:
 
 
 def _marks(panel: Panel) -> Marks:
-    from casereport.annotate import Marks
+    from casereport.figures.annotate import Marks
 
     return Marks(
         arrows=tuple((a.at[0], a.at[1], a.direction) for a in panel.arrows),
@@ -180,8 +180,8 @@ def _marks(panel: Panel) -> Marks:
 
 def _chart(checked: Checked, numbered: NumberedFigure, cache: Path, memo: Memo) -> FigureFile:
     """Draw a chart figure as SVG into the cache (named by its content)."""
-    from casereport.chart import render_chart
     from casereport.clinical.course import course
+    from casereport.figures.chart import render_chart
 
     figure = numbered.figure
     chart = figure.chart

@@ -20,7 +20,7 @@ from casereport.build import BuildResult
 from casereport.errors import BuildError, CasereportError
 
 if TYPE_CHECKING:
-    from casereport.session import Session
+    from casereport.live.session import Session
 
 QUIET_MS = 50  # a save is complete when the files have been quiet this long
 GROUP_MS = 400  # changes are grouped for at most this long

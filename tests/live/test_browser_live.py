@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import DEMO
-from tests.serving import Served
+from tests.live.serving import Served
 
 pytestmark = pytest.mark.browser
 

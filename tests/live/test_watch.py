@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from casereport.session import Session
-from casereport.watch import Changes, Rebuild, live_loop, rebuild, watch_changes
+from casereport.live.session import Session
+from casereport.live.watch import Changes, Rebuild, live_loop, rebuild, watch_changes
 from tests.conftest import SMALL_CASE
 
 TIMEOUT = 10.0

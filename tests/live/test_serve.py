@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from casereport.live_http import static_path, with_live_script
+from casereport.live.http import static_path, with_live_script
 from tests.conftest import SMALL_CASE, _image
-from tests.serving import TIMEOUT, Served
+from tests.live.serving import TIMEOUT, Served
 
 
 def _serve(case: Path, out: Path) -> Iterator[tuple[Served, Path]]:
@@ -260,7 +260,8 @@ def test_no_desktop_means_no_browser(
 
 
 def test_listens_on_the_loopback_address_only(tmp_path: Path) -> None:
-    from casereport.serve import LiveState, start_server
+    from casereport.live.serve import start_server
+    from casereport.live.state import LiveState
 
     server = start_server(tmp_path, LiveState(), 0)
     try:
@@ -314,7 +315,8 @@ def _abort(sock: socket.socket) -> None:
 def test_client_closing_mid_response_prints_no_traceback(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    from casereport.serve import LiveState, start_server
+    from casereport.live.serve import start_server
+    from casereport.live.state import LiveState
 
     (tmp_path / "big.bin").write_bytes(b"x" * (16 * 2**20))
     (tmp_path / "letter.html").write_text("<html><body>hi</body></html>", encoding="utf-8")
@@ -345,8 +347,9 @@ def test_idle_connection_is_closed_after_the_timeout(
 ) -> None:
     import time
 
-    from casereport.live_http import HEARTBEAT_S, LiveHandler
-    from casereport.serve import LiveState, start_server
+    from casereport.live.http import HEARTBEAT_S, LiveHandler
+    from casereport.live.serve import start_server
+    from casereport.live.state import LiveState
 
     default = LiveHandler.timeout
     assert default is not None and HEARTBEAT_S < default <= 60, default

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
-    from casereport.serve import LiveState
+    from casereport.live.state import LiveState
 
 LIVE = "/__casereport/"
 HEARTBEAT_S = 15.0

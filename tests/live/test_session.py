@@ -10,8 +10,8 @@ import pytest
 
 from casereport import build_case
 from casereport.errors import CaseError
+from casereport.live.session import Session
 from casereport.memo import Memo, digest, stamps
-from casereport.session import Session
 from tests.conftest import SMALL_CASE
 
 EVERY_STAGE = {"load", "validate", "prose", "resolve", "figures", "bibliography", "templates"}

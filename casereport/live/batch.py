@@ -98,7 +98,7 @@ def _context() -> multiprocessing.context.BaseContext:
     from this one, which may have threads), or spawned where forkserver does not exist."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["casereport.batch", "casereport.build"])
+        context.set_forkserver_preload(["casereport.live.batch", "casereport.build"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -136,7 +136,7 @@ def build_one(
     case: Path, out_dir: Path, options: BuildOptions, ceilings: Ceilings | None = None
 ) -> CaseOutcome:
     """Build one case in this process, with the memo and renderer of the process."""
-    from casereport.session import Session
+    from casereport.live.session import Session
 
     started = time.perf_counter()
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casereport.batch import CaseOutcome, build_many, find_cases, summary_table
+from casereport.live.batch import CaseOutcome, build_many, find_cases, summary_table
 from tests.conftest import SMALL_CASE
 
 BROKEN = SMALL_CASE.replace(

@@ -23,9 +23,9 @@ from casereport.load import Source, parse_case_bytes, read_case_bytes
 from casereport.memo import Memo, digest
 from casereport.model import Case
 from casereport.prose import Prose, parse_prose
-from casereport.refchecks import check_references
-from casereport.references import lock_identifiers, lock_path
-from casereport.reflist import (
+from casereport.references.checks import check_references
+from casereport.references.identifiers import lock_identifiers, lock_path
+from casereport.references.reflist import (
     CitationSetup,
     ReferenceList,
     choose_style,

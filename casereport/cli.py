@@ -198,7 +198,7 @@ def _build_one(case: Path, out: Path | None, options: BuildOptions, limits: Ceil
 @click.argument("text", nargs=-1)
 def styles(text: tuple[str, ...]) -> None:
     """List the CSL styles whose name or title contains every word of TEXT (all without)."""
-    from casereport.styles import search_styles, styles_dir
+    from casereport.references.styles import search_styles, styles_dir
 
     if styles_dir() is None:
         raise UsageError(

@@ -19,9 +19,9 @@ from pydantic import (
     model_validator,
 )
 
-from casereport import csl_variables
 from casereport.clinical.labs import Range, parse_range
 from casereport.clinical.times import parse_duration, parse_time
+from casereport.references import csl_variables
 
 MAX_BODY_CHARACTERS = 100_000  # about 15,000 words: far above any journal's limit
 

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from casereport.citations import number_citations
 from casereport.errors import CaseError, Diagnostic
 from casereport.figures.legend import POSITIONAL, LegendStyle, figure_legend
 from casereport.load import Source
 from casereport.model import Case, Figure, Reference, Table
 from casereport.prose import FIGURE_PREFIX, TABLE_PREFIX, Cluster, Prose, parse_prose
+from casereport.references.citations import number_citations
 from casereport.validate import diagnostic
 
 

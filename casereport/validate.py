@@ -27,7 +27,7 @@ from casereport.inputs import (
 from casereport.load import PathKey, Source
 from casereport.memo import digest, stamps
 from casereport.model import Case, Reference
-from casereport.references import LOCK_FILE
+from casereport.references.identifiers import LOCK_FILE
 
 
 def field_path(path: PathKey) -> str:
@@ -308,7 +308,7 @@ def _bibliography(
     source: Source, cache_dir: Path | None
 ) -> tuple[list[list[Reference]], list[Diagnostic]]:
     """Read every file named by `bibliography:` (CSL-JSON, BibTeX or RIS)."""
-    from casereport.sources import bibliography_names, read_file
+    from casereport.references.bibliography import bibliography_names, read_file
 
     files: list[list[Reference]] = []
     problems: list[Diagnostic] = []
@@ -327,7 +327,7 @@ def _bibliography(
 
 def _with_files(source: Source, case: Case, files: list[list[Reference]]) -> Case:
     """The case with the file references merged under the inline ones (same id: inline wins)."""
-    from casereport.sources import merge
+    from casereport.references.bibliography import merge
 
     inline = [
         ref.located(str(source.path), *(source.position(("references", i, "id")) or (None, None)))

@@ -20,7 +20,7 @@ import urllib.request
 from typing import Any
 
 from casereport import __version__
-from casereport.dates import parse_date
+from casereport.references.dates import parse_date
 
 DOI_URL = "https://doi.org"
 PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"

@@ -103,8 +103,8 @@ def _malformed(key: str) -> str | None:
 def _fetch_all(
     source: Source, cited: dict[str, tuple[str | int, ...]], missing: list[str], fetch: Fetch | None
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    from casereport.lookup import LookupFailed
-    from casereport.lookup import fetch as fetch_online
+    from casereport.references.lookup import LookupFailed
+    from casereport.references.lookup import fetch as fetch_online
 
     results: list[tuple[str, dict[str, Any]]] = []
     problems: list[Diagnostic] = []

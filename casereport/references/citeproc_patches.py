@@ -31,7 +31,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from casereport.csl_variables import teach_citeproc
+from casereport.references.csl_variables import teach_citeproc
 
 _LOG = "casereport-substituted"
 _ALIVE: dict[int, Any] = {}  # element id -> element of every loaded style and locale

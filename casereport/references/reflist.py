@@ -19,15 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from casereport.cache import content_key, read_json, write_json
-from casereport.citations import Cite
 from casereport.errors import CaseError, Diagnostic, UsageError
 from casereport.inputs import MAX_STYLE_BYTES
 from casereport.journal import Journal
 from casereport.load import Source
 from casereport.model import Case
 from casereport.prose import CitationStyle, Prose
+from casereport.references.citations import Cite
+from casereport.references.styles import (
+    StyleChoice,
+    StyleNotFound,
+    find_style,
+    in_text_form,
+    prints_locator,
+)
 from casereport.resolve import Resolved, in_text
-from casereport.styles import StyleChoice, StyleNotFound, find_style, in_text_form, prints_locator
 from casereport.validate import diagnostic, file_problem
 
 
@@ -194,7 +200,7 @@ def _cites(signature: Signature, index: Mapping[str, int]) -> list[Cite]:
 def _format(
     style_path: Path, items: list[dict[str, Any]], clusters: list[list[Cite]], *, sort: bool
 ) -> dict[str, Any]:
-    from casereport.citations import format_references, load_style
+    from casereport.references.citations import format_references, load_style
 
     style = load_style(style_path)
     formatted = format_references(style, items, clusters, sort=sort)
@@ -208,7 +214,7 @@ def _format(
 def _valid(cached: object) -> bool:
     """A cached reference list of the right shape whose every fragment is safe HTML (a doctored
     cache entry is formatted again, never trusted)."""
-    from casereport.csl_html import is_safe_fragment
+    from casereport.references.csl_html import is_safe_fragment
 
     return (
         isinstance(cached, dict)

@@ -14,8 +14,8 @@ import re
 import unicodedata
 from typing import Any
 
-from casereport.bibtex import Problem
-from casereport.dates import parse_date
+from casereport.references.bibtex import Problem
+from casereport.references.dates import parse_date
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 TYPES = {

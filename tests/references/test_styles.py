@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from casereport import build_case, check_case
-from casereport.citations import format_bibliography, load_style
 from casereport.errors import CaseError, UsageError
 from casereport.journal import builtin_templates
 from casereport.prose import CitationStyle
-from casereport.styles import (
+from casereport.references.citations import format_bibliography, load_style
+from casereport.references.styles import (
     StyleNotFound,
     dependent_parent,
     find_style,

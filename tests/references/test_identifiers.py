@@ -15,7 +15,7 @@ import pytest
 
 from casereport import build_case, check_case
 from casereport.errors import CaseError
-from casereport.references import LOCK_FILE, read_lock
+from casereport.references.identifiers import LOCK_FILE, read_lock
 from tests.conftest import SMALL_CASE
 
 LOOKUP = Path(__file__).parent / "data" / "lookup"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from casereport.dates import MONTHS, parse_date
+from casereport.references.dates import MONTHS, parse_date
 
 TYPES = {
     "article": "article-journal",

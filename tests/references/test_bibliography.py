@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from casereport import build_case, check_case, load_case
-from casereport.bibtex import latex_to_text, read_bibtex
 from casereport.errors import CaseError
-from casereport.ris import read_ris
+from casereport.references.bibtex import latex_to_text, read_bibtex
+from casereport.references.ris import read_ris
 from tests.conftest import DEMO, SMALL_CASE
 
 EXPORTS = Path(__file__).parent / "data" / "exports"

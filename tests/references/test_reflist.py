@@ -28,7 +28,7 @@ print(json.dumps({"heavy": heavy, "references": result.timings["references"]}))
 
 
 def _build_in_new_process(case: Path, out: Path) -> dict[str, object]:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(case), str(out)],

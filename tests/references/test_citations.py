@@ -15,21 +15,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casereport import citations
-from casereport.citations import (
+from casereport.errors import BuildError
+from casereport.references import citations
+from casereport.references.citations import (
     CslStyle,
     compress,
     format_bibliography,
     load_style,
     number_citations,
 )
-from casereport.csl_html import CLOSE, OPEN
-from casereport.errors import BuildError
-from casereport.styles import find_style
+from casereport.references.csl_html import CLOSE, OPEN
+from casereport.references.styles import find_style
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STYLE_PATH = ROOT / "templates" / "clin-exp-rheumatol" / "style.csl"
-PUBLISHED_REFERENCES = ROOT / "tests" / "data" / "published-references.json"
+PUBLISHED_REFERENCES = ROOT / "tests" / "references" / "data" / "published-references.json"
 
 # The References section of the published letter, with the PDF extraction typos corrected
 # (FANOURIAKIS, MOSCA M, MONTECUCCO C, and the DOI of ref. 6 without a space).
@@ -555,7 +555,7 @@ def test_citeproc_is_pinned_to_the_minor_version_the_patches_replace() -> None:
     import importlib.metadata
     import tomllib
 
-    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
     dependencies = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
     assert "citeproc-py>=0.11,<0.12" in dependencies
     assert importlib.metadata.version("citeproc-py").startswith("0.11.")

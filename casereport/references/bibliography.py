@@ -17,13 +17,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from casereport.bibtex import Problem, read_bibtex
 from casereport.cache import content_key, read_json, write_json
 from casereport.errors import Diagnostic
 from casereport.inputs import MAX_BIBLIOGRAPHY_BYTES, InputRefused, read_checked
 from casereport.load import Source
 from casereport.model import Reference
-from casereport.ris import read_ris
+from casereport.references.bibtex import Problem, read_bibtex
+from casereport.references.ris import read_ris
 
 READERS = {".json": "CSL-JSON", ".bib": "BibTeX", ".ris": "RIS", ".txt": "RIS"}
 

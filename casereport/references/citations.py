@@ -43,8 +43,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from casereport.csl_variables import ALIASES, SYNONYMS, VARIABLES
 from casereport.errors import BuildError
+from casereport.references.csl_variables import ALIASES, SYNONYMS, VARIABLES
 
 # Sentinels already present in the input become U+FFFD so they cannot turn into entities.
 _TO_SENTINEL = str.maketrans(
@@ -151,7 +151,7 @@ def load_style(path: Path) -> CslStyle:
     A dependent style (an alias that only names its parent) is replaced by its parent from
     the installed style collection: citeproc-py would load it and crash when rendering.
     """
-    from casereport.styles import StyleNotFound, find_style
+    from casereport.references.styles import StyleNotFound, find_style
 
     try:
         resolved = find_style(str(path)).path.resolve()
@@ -168,8 +168,8 @@ def _load_style(path: Path, mtime_ns: int) -> CslStyle:
     """Parse the style at an already resolved path (without RelaxNG validation: 9 ms)."""
     from citeproc import CitationStylesStyle
 
-    from casereport.citeproc_patches import keep_alive, patch_citeproc
-    from casereport.styles import citation_format
+    from casereport.references.citeproc_patches import keep_alive, patch_citeproc
+    from casereport.references.styles import citation_format
 
     patch_citeproc()
     try:
@@ -263,8 +263,8 @@ def _render(
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    from casereport import csl_html
-    from casereport.citeproc_patches import cite_cluster
+    from casereport.references import csl_html
+    from casereport.references.citeproc_patches import cite_cluster
 
     bibliography = CitationStylesBibliography(style.style, CiteProcJSON(prepared), csl_html)
     for item in prepared:
@@ -356,6 +356,6 @@ def _hide_specials(value: Any) -> Any:
 
 def _finish(entry: str) -> str:
     """Safe HTML (see `csl_html`), then doubled end punctuation dropped."""
-    from casereport.csl_html import to_html
+    from casereport.references.csl_html import to_html
 
     return _DOUBLED_PUNCTUATION.sub(r"\1\2", to_html(entry))

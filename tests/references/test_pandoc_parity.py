@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from casereport import build_case
-from casereport.styles import find_style
+from casereport.references.styles import find_style
 
 DATA = Path(__file__).parent / "data"
 STYLES = (
@@ -206,7 +206,7 @@ PAGES = (
     "1496-504",
 )
 RANGE_FORMATS = ("expanded", "minimal", "minimal-two", "chicago", "chicago-15", "chicago-16")
-JOURNAL_STYLE = Path(__file__).parents[1] / "templates" / "clin-exp-rheumatol" / "style.csl"
+JOURNAL_STYLE = Path(__file__).parents[2] / "templates" / "clin-exp-rheumatol" / "style.csl"
 # The journal's style (minimal) and three stock styles: expanded, minimal-two, chicago-16.
 RANGE_STYLES = (
     "journal",
@@ -260,7 +260,7 @@ def _pandoc_entries(style: Path, items: Path) -> list[str]:
 
 
 def _casereport_entries(style: Path) -> list[str]:
-    from casereport.citations import format_references, load_style
+    from casereport.references.citations import format_references, load_style
 
     formatted = format_references(load_style(style), _page_items(), sort=False)
     return [_text(entry) for entry in formatted.entries]
@@ -330,7 +330,7 @@ BIB_FIELDS = ("author", "title", "container-title", "issued", "volume", "issue",
 def _bib_items(tmp_path: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     import pypandoc
 
-    from casereport.bibtex import read_bibtex
+    from casereport.references.bibtex import read_bibtex
 
     path = tmp_path / "refs.bib"
     path.write_text(BIB, encoding="utf-8")
@@ -379,7 +379,7 @@ def test_bibtex_entries_match_pandoc(name: str, tmp_path: Path) -> None:
     )
     label = re.compile(r'<div class="csl-left-margin">.*?</div>', re.S)
     expected = {key: _text(label.sub("", entry)) for key, entry in found}
-    from casereport.citations import format_references, load_style
+    from casereport.references.citations import format_references, load_style
 
     formatted = format_references(load_style(style), ours, sort=False)
     got = {str(i["id"]): _text(e) for i, e in zip(ours, formatted.entries, strict=True)}

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from casereport.csl_variables import unknown_fields
 from casereport.errors import CaseError, Diagnostic
 from casereport.model import Reference
-from casereport.sources import at, normal_doi, where
+from casereport.references.bibliography import at, normal_doi, where
+from casereport.references.csl_variables import unknown_fields
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 # For each CSL type, groups of fields of which at least one must be present.

@@ -16,7 +16,7 @@ from casereport.figures.grid import Grid, GridError, place
 from casereport.figures.legend import panel_letters
 from casereport.load import PathKey, Source
 from casereport.model import Case, Figure
-from casereport.validate import diagnostic
+from casereport.positions import diagnostic
 
 
 def check_case_parts(source: Source, case: Case) -> list[Diagnostic]:

@@ -17,7 +17,7 @@ from casereport.clinical.times import TimeError, parse_time
 from casereport.errors import Diagnostic
 from casereport.load import PathKey, Source
 from casereport.model import Case
-from casereport.validate import diagnostic
+from casereport.positions import diagnostic
 
 SIMILAR = 0.75  # difflib ratio: "mnth 6"/"month 6" is 0.92, "month 3"/"month 6" is 0.86
 

@@ -18,10 +18,10 @@ from casereport.export.files import write_bytes_atomic
 from casereport.figures.legend import draws_letters, figure_legend, panel_letters
 from casereport.memo import Memo
 from casereport.model import Figure, Panel
-from casereport.validate import diagnostic
+from casereport.positions import diagnostic
 
 if TYPE_CHECKING:
-    from casereport.build import Checked
+    from casereport.checks import Checked
     from casereport.figures.annotate import Marks
     from casereport.figures.compose import ComposeSpec
     from casereport.resolve import NumberedFigure

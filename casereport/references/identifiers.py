@@ -157,6 +157,6 @@ def write_lock(path: Path, entries: dict[str, dict[str, Any]]) -> None:
 
 
 def _at(source: Source, path: tuple[str | int, ...], key: str, message: str) -> Diagnostic:
-    from casereport.resolve import in_text, key_pattern
+    from casereport.positions import in_text, key_pattern
 
     return in_text(source, path, key_pattern(key), message)

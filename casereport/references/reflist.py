@@ -20,10 +20,11 @@ from typing import Any
 
 from casereport.cache import content_key, read_json, write_json
 from casereport.errors import CaseError, Diagnostic, UsageError
-from casereport.inputs import MAX_STYLE_BYTES
+from casereport.inputs import MAX_STYLE_BYTES, file_problem
 from casereport.journal import Journal
 from casereport.load import Source
 from casereport.model import Case
+from casereport.positions import diagnostic, in_text
 from casereport.prose import CitationStyle, Prose
 from casereport.references.citations import Cite
 from casereport.references.styles import (
@@ -33,8 +34,7 @@ from casereport.references.styles import (
     in_text_form,
     prints_locator,
 )
-from casereport.resolve import Resolved, in_text
-from casereport.validate import diagnostic, file_problem
+from casereport.resolve import Resolved
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from casereport.errors import Diagnostic
 from casereport.journal import Journal
 from casereport.load import Source
 from casereport.model import Case
+from casereport.numbered import Resolved
 from casereport.positions import diagnostic
 from casereport.references.reflist import CitationSetup
-from casereport.resolve import Resolved
 
 
 @dataclass(frozen=True)

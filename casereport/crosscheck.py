@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from casereport.errors import Diagnostic
-from casereport.figures.grid import Grid, GridError, place
+from casereport.figures.grid import Grid, GridError, figure_grid
 from casereport.figures.legend import panel_letters
 from casereport.load import PathKey, Source
 from casereport.model import Case, Figure
@@ -28,12 +28,6 @@ def check_case_parts(source: Source, case: Case) -> list[Diagnostic]:
     problems += _tables(source, case)
     problems += _columns(source, case)
     return problems
-
-
-def figure_grid(figure: Figure) -> Grid:
-    """Where each panel goes (raises GridError)."""
-    spans = [(p.span.rows, p.span.columns) for p in figure.panels]
-    return place(spans, figure.layout.rows, figure.layout.columns)
 
 
 def _figure(

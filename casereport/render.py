@@ -22,10 +22,10 @@ from casereport.clinical.tables import table_views
 from casereport.errors import BuildError
 from casereport.journal import Journal
 from casereport.model import Author
+from casereport.numbered import Resolved
 from casereport.prose import CitationStyle, render_prose
 from casereport.references.citations import compress
 from casereport.references.reflist import ReferenceList
-from casereport.resolve import Resolved
 
 BUILTIN_PREFIX = "!builtin"
 

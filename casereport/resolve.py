@@ -9,13 +9,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
 from casereport.errors import CaseError, Diagnostic
 from casereport.figures.legend import POSITIONAL, LegendStyle, figure_legend
 from casereport.load import Source
-from casereport.model import Case, Figure, Reference, Table
+from casereport.model import Case, Figure
+from casereport.numbered import NumberedFigure, NumberedTable, Resolved
 from casereport.positions import diagnostic, in_text, key_pattern
 from casereport.prose import FIGURE_PREFIX, TABLE_PREFIX, Cluster, Prose, parse_prose
 from casereport.references.citations import number_citations
@@ -25,41 +25,6 @@ class ProseParser(Protocol):
     """Parses prose as `prose.parse_prose` does."""
 
     def __call__(self, text: str, *, inline: bool = False) -> Prose: ...
-
-
-@dataclass(frozen=True)
-class NumberedFigure:
-    """A figure with its number and its legend (hand-written or generated)."""
-
-    number: int
-    figure: Figure
-    legend: Prose
-
-
-@dataclass(frozen=True)
-class NumberedTable:
-    """A table with its number, in order of first mention."""
-
-    number: int
-    table: Table
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """The case with every citation and figure numbered, ready to render."""
-
-    case: Case
-    body: Prose
-    references: tuple[Reference, ...]
-    figures: tuple[NumberedFigure, ...]
-    numbers: dict[str, int]
-    warnings: tuple[Diagnostic, ...]
-    tables: tuple[NumberedTable, ...] = ()
-
-    @property
-    def proses(self) -> tuple[Prose, ...]:
-        """Every text that cites: the body, then each figure's legend in figure order."""
-        return (self.body, *(f.legend for f in self.figures))
 
 
 def resolve(

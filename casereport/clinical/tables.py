@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from casereport.clinical.labs import Flag, flag, number_text
 from casereport.model import Case, Lab
+from casereport.numbered import NumberedTable
 from casereport.prose import CitationStyle
-from casereport.resolve import NumberedTable
 
 MISSING = "\u2013"
 MARKS: dict[Flag, str] = {"high": "\u2191", "low": "\u2193", "abnormal": "*"}

@@ -10,6 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from casereport.model import Figure
 
 ROW_NAMES = {2: ("upper", "lower"), 3: ("upper", "middle", "lower")}
 COLUMN_NAMES = {2: ("left", "right"), 3: ("left", "centre", "right")}
@@ -128,3 +132,9 @@ def _first_fit(
             return position
         position += 1
     raise GridError(index, "no room left for this panel in the layout; add rows or columns")
+
+
+def figure_grid(figure: Figure) -> Grid:
+    """Where each panel goes (raises GridError)."""
+    spans = [(p.span.rows, p.span.columns) for p in figure.panels]
+    return place(spans, figure.layout.rows, figure.layout.columns)

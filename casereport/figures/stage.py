@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from casereport.cache import content_key
 from casereport.errors import CaseError, Diagnostic
@@ -21,13 +21,28 @@ from casereport.model import Figure, Panel
 from casereport.positions import diagnostic
 
 if TYPE_CHECKING:
-    from casereport.checks import Checked
     from casereport.figures.annotate import Marks
     from casereport.figures.compose import ComposeSpec
-    from casereport.resolve import NumberedFigure
+    from casereport.journal import Journal
+    from casereport.load import Source
+    from casereport.model import Case
+    from casereport.numbered import NumberedFigure, Resolved
 
 MM_PER_INCH = 25.4
 CSS_PX_PER_INCH = 96
+
+
+class CheckedCase(Protocol):
+    """What the figures stage reads of a checked case (`checks.Checked` is one)."""
+
+    @property
+    def source(self) -> Source: ...
+    @property
+    def case(self) -> Case: ...
+    @property
+    def journal(self) -> Journal: ...
+    @property
+    def resolved(self) -> Resolved: ...
 
 
 @dataclass(frozen=True)
@@ -49,13 +64,13 @@ class Figures:
     warnings: tuple[Diagnostic, ...]
 
 
-def printed_width(checked: Checked, figure: Figure) -> float:
+def printed_width(checked: CheckedCase, figure: Figure) -> float:
     """The figure's printed width in mm: the journal's width of that name, else its widest."""
     widths = checked.journal.figure_width_mm
     return float(widths.get(figure.width, max(widths.values())))
 
 
-def _width_warning(checked: Checked, figure: Figure, where: int) -> list[Diagnostic]:
+def _width_warning(checked: CheckedCase, figure: Figure, where: int) -> list[Diagnostic]:
     widths = checked.journal.figure_width_mm
     if figure.width in widths:
         return []
@@ -68,7 +83,7 @@ def _width_warning(checked: Checked, figure: Figure, where: int) -> list[Diagnos
 
 
 def make_figures(
-    checked: Checked, cache: Path, *, submission: bool = False, memo: Memo | None = None
+    checked: CheckedCase, cache: Path, *, submission: bool = False, memo: Memo | None = None
 ) -> Figures:
     """Compose every figure of the case (from the cache when its inputs are unchanged).
 
@@ -99,7 +114,7 @@ def make_figures(
 
 
 def _composed(
-    checked: Checked,
+    checked: CheckedCase,
     numbered: NumberedFigure,
     where: int,
     cache: Path,
@@ -124,7 +139,7 @@ def _composed(
 
 
 def _panel_diagnostic(
-    checked: Checked, figure: Figure, where: int, panel: int | None, message: str
+    checked: CheckedCase, figure: Figure, where: int, panel: int | None, message: str
 ) -> Diagnostic:
     """A diagnostic at the panel's image (or the figure's layout), naming figure and panel."""
     if panel is None:
@@ -137,7 +152,7 @@ def _panel_diagnostic(
     return diagnostic(checked.source, ("figures", where, "panels", panel, "image"), text)
 
 
-def _spec(checked: Checked, figure: Figure) -> ComposeSpec:
+def _spec(checked: CheckedCase, figure: Figure) -> ComposeSpec:
     from casereport.figures.compose import ComposeSpec
 
     journal = checked.journal
@@ -161,7 +176,7 @@ def _spec(checked: Checked, figure: Figure) -> ComposeSpec:
 
 
 def _grid(figure: Figure) -> tuple[int, int]:
-    from casereport.crosscheck import figure_grid
+    from casereport.figures.grid import figure_grid
 
     grid = figure_grid(figure)
     return grid.rows, grid.columns
@@ -178,7 +193,7 @@ def _marks(panel: Panel) -> Marks:
     )
 
 
-def _chart(checked: Checked, numbered: NumberedFigure, cache: Path, memo: Memo) -> FigureFile:
+def _chart(checked: CheckedCase, numbered: NumberedFigure, cache: Path, memo: Memo) -> FigureFile:
     """Draw a chart figure as SVG into the cache (named by its content)."""
     from casereport.clinical.course import course
     from casereport.figures.chart import render_chart

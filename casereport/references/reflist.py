@@ -24,6 +24,7 @@ from casereport.inputs import MAX_STYLE_BYTES, file_problem
 from casereport.journal import Journal
 from casereport.load import Source
 from casereport.model import Case
+from casereport.numbered import Resolved
 from casereport.positions import diagnostic, in_text
 from casereport.prose import CitationStyle, Prose
 from casereport.references.citations import Cite
@@ -34,7 +35,6 @@ from casereport.references.styles import (
     in_text_form,
     prints_locator,
 )
-from casereport.resolve import Resolved
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ class LiveHandler(BaseHTTPRequestHandler):
         if path == LIVE + "events" and send_body:
             self._events()
         elif path == LIVE + "live.js":
-            body = resources.files("casereport").joinpath("assets/live.js").read_bytes()
+            body = resources.files("casereport.live").joinpath("live.js").read_bytes()
             self._send(HTTPStatus.OK, body, send_body, "text/javascript; charset=utf-8")
         elif path == LIVE + "state":
             body = json.dumps(self.state.snapshot()[1]).encode()

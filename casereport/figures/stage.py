@@ -1,6 +1,6 @@
 """The figures stage: compose each numbered figure at the journal's printed width.
 
-Pillow work lives in `figures`, charts in `chart`; this stage decides sizes, letters and
+Pillow work lives in `compose`, charts in `chart`; this stage decides sizes, letters and
 names, and turns a panel's failure or warning into a diagnostic at that panel's line in
 the case file. Charts are drawn only when a case has one, so `chart` is not imported
 otherwise; a warm rebuild finds every composed figure in the cache and decodes nothing.

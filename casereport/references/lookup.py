@@ -5,7 +5,7 @@ csl+json``; doi.org hands the request to Crossref, DataCite or mEDRA); PMIDs of 
 E-utilities (``esummary``). The base URLs come from ``CASEREPORT_DOI_URL`` and
 ``CASEREPORT_PUBMED_URL`` (tests point them at a server on 127.0.0.1), the timeout from
 ``CASEREPORT_LOOKUP_TIMEOUT`` (seconds, default 10). This is the only module that opens a
-network connection, and only `references.lock_identifiers` calls it, before rendering.
+network connection, and only `identifiers.lock_identifiers` calls it, before rendering.
 """
 
 from __future__ import annotations

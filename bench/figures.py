@@ -5,7 +5,7 @@
 Every measurement runs in a new process (medians of N runs), as `casereport build` does:
 
 * cold composition of the demo's four 12 MP panels at the journal's width, cache empty,
-  timed from before `import casereport.figures` (so Pillow's import is included);
+  timed from before `import casereport.figures.compose` (so Pillow's import is included);
 * a warm rebuild (HTML only) of the demo: the figures stage's time, and whether Pillow
   was imported at all (it must not be: no image is decoded);
 * eight 24 MP panels (6000x4000) in a 2x4 grid at full width, as JPEG (decoded at a
@@ -37,7 +37,7 @@ COMPOSE = """
 import json, sys, time
 started = time.perf_counter()
 from pathlib import Path
-from casereport.figures import ComposeSpec, compose
+from casereport.figures.compose import ComposeSpec, compose
 panels = tuple(Path(p) for p in json.loads(sys.argv[1]))
 rows, columns, width = (int(v) for v in sys.argv[2:5])
 made = compose(ComposeSpec(panels, rows, columns, width), Path(sys.argv[5]))

@@ -41,7 +41,7 @@ def warm_rebuilds(folder: Path, runs: int) -> dict[str, list[float]]:
     """Seconds of warm rebuilds after a one-word edit: to HTML, and to HTML + PDF, with
     the PDF's share (layout + writing) alongside."""
     from casereport.export.pdf import PdfRenderer
-    from casereport.session import Session
+    from casereport.live.session import Session
 
     case_file = copy_demo(folder)
     session = Session(case_file, folder / "out")

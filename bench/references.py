@@ -30,8 +30,8 @@ CHILD = """
 import json, sys, time
 started = time.perf_counter()
 from pathlib import Path
-from casereport.citations import format_bibliography, load_style
-from casereport.styles import find_style
+from casereport.references.citations import format_bibliography, load_style
+from casereport.references.styles import find_style
 name, items_path = sys.argv[1], sys.argv[2]
 items = json.loads(Path(items_path).read_text(encoding="utf-8"))
 path = Path(name) if name.endswith(".csl") else find_style(name).path
@@ -42,7 +42,7 @@ print(json.dumps({"ms": (time.perf_counter() - started) * 1000}))
 
 
 def fifty_items() -> list[dict[str, object]]:
-    data = ROOT / "tests" / "data"
+    data = ROOT / "tests" / "references" / "data"
     base = json.loads((data / "published-references.json").read_text(encoding="utf-8"))
     base += json.loads((data / "parity-items.json").read_text(encoding="utf-8"))
     items = []

@@ -8,25 +8,25 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from casereport.cache import cache_root, prune
-from casereport.checks import check_limits
-from casereport.errors import BuildError, CaseError, Diagnostic, UsageError
-from casereport.export.files import staging
+from casereport.checks import Checked, check_limits
+from casereport.errors import CaseError, Diagnostic, UsageError
+from casereport.export.outputs import PdfWriter, file_sha256, submission_files, write_outputs
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
 from casereport.memo import Memo, digest
 from casereport.model import Case
+from casereport.positions import diagnostic
 from casereport.prose import Prose, parse_prose
-from casereport.refchecks import check_references
-from casereport.references import lock_identifiers, lock_path
-from casereport.reflist import (
-    CitationSetup,
+from casereport.references.checks import check_references
+from casereport.references.identifiers import lock_identifiers, lock_path
+from casereport.references.reflist import (
     ReferenceList,
     choose_style,
     reference_inputs,
@@ -34,44 +34,18 @@ from casereport.reflist import (
     unprinted_locators,
 )
 from casereport.render import FigureImage, environment, plain_legends, render_letter
-from casereport.resolve import Resolved, resolve
+from casereport.resolve import resolve
 from casereport.timepoints import check_timepoints
-from casereport.validate import diagnostic, validate_case, validation_key
+from casereport.validate import validate_case, validation_key
 
 if TYPE_CHECKING:
-    from casereport.stage_figures import FigureFile, Figures
+    from casereport.figures.stage import Figures
 
 CASE_FILE = "case.yaml"
 
 
-class PdfWriter(Protocol):
-    """Writes `html` as a PDF at `dest`, loading only allowed files (export.pdf.write_pdf)."""
-
-    def __call__(
-        self,
-        html: str,
-        base: Path,
-        dest: Path,
-        *,
-        allowed: Sequence[Path],
-        staged_files: Mapping[Path, Path],
-    ) -> int: ...
-
-
 FORMATS = ("html", "pdf")
 SUBMISSION = "figures"  # a format: submission-ready figure files and legends.txt
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A case that loaded, validated and resolved: everything but the outputs."""
-
-    source: Source
-    case: Case
-    journal: Journal
-    resolved: Resolved
-    warnings: tuple[Diagnostic, ...]
-    citations: CitationSetup
 
 
 @dataclass(frozen=True)
@@ -279,12 +253,17 @@ def run_build(
     staged_files[out / "letter.css"] = stylesheet
     texts: dict[Path, bytes] = {}
     if submission:
-        staged_files.update(_submission_files(figures, out))
+        staged_files.update(submission_files(figures, out))
         legends = plain_legends(checked.resolved, checked.journal)
         texts[out / "submission" / "legends.txt"] = legends.encode("utf-8")
     if options.strict:
         strict_warnings(warnings)
-    written = _write_outputs(checked, out, html, staged_files, pdf_writer, texts, warnings)
+    allowed = [checked.source.path.parent, checked.journal.folder]
+
+    def manifest(written: list[Path]) -> bytes:
+        return _manifest(checked, out, written, warnings)
+
+    written = write_outputs(out, html, staged_files, pdf_writer, texts, allowed, manifest)
     outputs, pages = written
     if pdf_writer is not None:
         memo.record("pdf")
@@ -309,7 +288,7 @@ def run_build(
 
 def _figures(checked: Checked, cache: Path, memo: Memo, submission: bool) -> Figures:
     """The composed figures; the figures stage keeps what it may (see `make_figures`)."""
-    from casereport.stage_figures import make_figures
+    from casereport.figures.stage import make_figures
 
     return make_figures(checked, cache, submission=submission, memo=memo)
 
@@ -322,51 +301,12 @@ def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> ReferenceLis
     return memo.get("bibliography", key, lambda: reference_list(inputs, cache_dir))
 
 
-def _submission_files(figures: Sequence[FigureFile], out: Path) -> dict[Path, Path]:
-    """submission/figure-N.tiff, .jpg or .svg (as the journal asks), from the cache."""
-    files: dict[Path, Path] = {}
-    for figure in figures:
-        source = figure.submission or figure.file
-        suffix = {".tif": ".tiff"}.get(source.suffix, source.suffix)
-        name = Path(figure.src).with_suffix(suffix).name
-        files[out / "submission" / name] = source
-    return files
-
-
 def _stylesheet(journal: Journal) -> Path:
     for folder in journal.search_path:
         candidate = folder / journal.id / "style.css"
         if candidate.is_file():
             return candidate
     return journal.folder / "style.css"
-
-
-def _write_outputs(
-    checked: Checked,
-    out: Path,
-    html: str,
-    staged_files: dict[Path, Path],
-    pdf_writer: PdfWriter | None,
-    texts: dict[Path, bytes],
-    warnings: tuple[Diagnostic, ...],
-) -> tuple[tuple[Path, ...], int | None]:
-    """Stage every output beside its destination, then put them all in place at once
-    (holding the build folder's lock, so concurrent builds into it take turns)."""
-    pages = None
-    with staging(out) as outputs:
-        for dest, source in staged_files.items():
-            outputs.copy(source, dest)
-        for dest, data in texts.items():
-            outputs.write(dest, data)
-        outputs.write(out / "letter.html", html.encode("utf-8"))
-        if pdf_writer is not None:
-            pdf_temp = outputs.temporary(out / "letter.pdf")
-            allowed = [checked.source.path.parent, checked.journal.folder]
-            pages = pdf_writer(html, out, pdf_temp, allowed=allowed, staged_files=staged_files)
-        written = list(outputs.written)
-        outputs.write(out / "build.json", _manifest(checked, out, written, warnings))
-        outputs.commit()
-    return tuple(written), pages
 
 
 def _manifest(
@@ -383,7 +323,7 @@ def _manifest(
         "case": str(case_dir),
         "journal": checked.journal.id,
         "style": checked.citations.style.label,
-        "inputs": {str(p.relative_to(case_dir)): _sha256(p) for p in inputs},
+        "inputs": {str(p.relative_to(case_dir)): file_sha256(p) for p in inputs},
         "outputs": sorted(str(p.relative_to(out)) for p in outputs),
         "words": checked.resolved.body.words,
         "references": len(checked.resolved.references),
@@ -393,12 +333,3 @@ def _manifest(
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     return text.encode("utf-8")
-
-
-def _sha256(path: Path) -> str:
-    from casereport.figures import file_digest
-
-    try:
-        return file_digest(path)
-    except OSError as exc:  # removed while the build ran: the next build reports it
-        raise BuildError(f"{path}: {exc} (it changed during the build)") from None

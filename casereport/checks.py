@@ -1,14 +1,31 @@
-"""Checks that warn but never block a build: the journal's limits and a consent statement."""
+"""Checks that warn but never block a build (the journal's limits, a consent statement), and
+`Checked`: the case once it loaded, validated, resolved and was checked, which the output
+stages (figures, references, render, export) take."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from casereport.errors import Diagnostic
 from casereport.journal import Journal
 from casereport.load import Source
-from casereport.resolve import Resolved
-from casereport.validate import diagnostic
+from casereport.model import Case
+from casereport.numbered import Resolved
+from casereport.positions import diagnostic
+from casereport.references.reflist import CitationSetup
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A case that loaded, validated and resolved: everything but the outputs."""
+
+    source: Source
+    case: Case
+    journal: Journal
+    resolved: Resolved
+    warnings: tuple[Diagnostic, ...]
+    citations: CitationSetup
 
 
 def check_limits(source: Source, resolved: Resolved, journal: Journal) -> Iterator[Diagnostic]:

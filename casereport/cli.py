@@ -15,10 +15,10 @@ from casereport.errors import CasereportError, Diagnostic, UsageError
 from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, Ceilings, ceilings
 
 if TYPE_CHECKING:
-    from casereport.batch import CaseOutcome
     from casereport.build import BuildOptions
     from casereport.export.pdf import PdfWorker
-    from casereport.watch import Rebuild
+    from casereport.live.batch import CaseOutcome
+    from casereport.live.watch import Rebuild
 
 CASE = click.Path(path_type=Path)
 TEMPLATES = click.option(
@@ -178,7 +178,7 @@ def _is_batch(path: Path) -> bool:
     """A folder of case folders (checked before the pipeline is imported)."""
     if not path.is_dir() or (path / "case.yaml").is_file():
         return False
-    from casereport.batch import find_cases
+    from casereport.live.batch import find_cases
 
     return bool(find_cases(path))
 
@@ -198,7 +198,7 @@ def _build_one(case: Path, out: Path | None, options: BuildOptions, limits: Ceil
 @click.argument("text", nargs=-1)
 def styles(text: tuple[str, ...]) -> None:
     """List the CSL styles whose name or title contains every word of TEXT (all without)."""
-    from casereport.styles import search_styles, styles_dir
+    from casereport.references.styles import search_styles, styles_dir
 
     if styles_dir() is None:
         raise UsageError(
@@ -214,8 +214,8 @@ def styles(text: tuple[str, ...]) -> None:
 def _watch(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
     import threading
 
-    from casereport.session import Session
-    from casereport.watch import live_loop
+    from casereport.live.session import Session
+    from casereport.live.watch import live_loop
 
     session = Session(case, out, options=options, ceilings=limits)
     if "pdf" in options.formats:
@@ -252,7 +252,7 @@ def _build_batch(
 ) -> None:
     import time
 
-    from casereport.batch import build_many, default_jobs, find_cases, summary_table
+    from casereport.live.batch import build_many, default_jobs, find_cases, summary_table
 
     cases = find_cases(folder)
     jobs = jobs or default_jobs()
@@ -342,8 +342,8 @@ def serve(
     """Preview CASE in the browser, rebuilt on every save and reloaded by itself."""
     import threading
 
-    from casereport.serve import serve as serve_case
-    from casereport.session import Session
+    from casereport.live.serve import serve as serve_case
+    from casereport.live.session import Session
 
     session = Session(case, out, templates=templates, ceilings=Ceilings(timeout, max_memory))
     try:

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from casereport.errors import Diagnostic
-from casereport.grid import Grid, GridError, place
-from casereport.legend import panel_letters
+from casereport.figures.grid import Grid, GridError, figure_grid
+from casereport.figures.legend import panel_letters
 from casereport.load import PathKey, Source
 from casereport.model import Case, Figure
-from casereport.validate import diagnostic
+from casereport.positions import diagnostic
 
 
 def check_case_parts(source: Source, case: Case) -> list[Diagnostic]:
@@ -28,12 +28,6 @@ def check_case_parts(source: Source, case: Case) -> list[Diagnostic]:
     problems += _tables(source, case)
     problems += _columns(source, case)
     return problems
-
-
-def figure_grid(figure: Figure) -> Grid:
-    """Where each panel goes (raises GridError)."""
-    spans = [(p.span.rows, p.span.columns) for p in figure.panels]
-    return place(spans, figure.layout.rows, figure.layout.columns)
 
 
 def _figure(
@@ -103,7 +97,7 @@ def _places(
 
 
 def _chart(source: Source, case: Case, i: int, figure: Figure) -> Iterator[Diagnostic]:
-    from casereport.course import CourseError, course
+    from casereport.clinical.course import CourseError, course
 
     assert figure.chart is not None
     try:

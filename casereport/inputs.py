@@ -74,3 +74,15 @@ def read_checked(path: Path, name: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # grew while being read
         raise InputRefused(f"{name!r} is larger than the limit of {max_bytes:,} bytes")
     return data
+
+
+def file_problem(
+    folder: Path, name: str, what: str = "images", *, max_bytes: int = MAX_IMAGE_BYTES
+) -> str | None:
+    """Why `name` cannot be used as a file of the case in `folder` (an image, a bibliography,
+    a style: `what`), or None if it can (see `inputs.case_input`)."""
+    try:
+        case_input(folder, name, max_bytes=max_bytes, what=what)
+    except InputRefused as exc:
+        return str(exc)
+    return None

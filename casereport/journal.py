@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 import yaml
 
-from casereport.annotate import LabelStyle
 from casereport.errors import BuildError
-from casereport.legend import LegendStyle
+from casereport.figures.annotate import LabelStyle
+from casereport.figures.legend import LegendStyle
 from casereport.prose import CitationStyle
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from casereport.citesyntax import (
+from casereport.references.citesyntax import (
     FIGURE_PREFIX,
     TABLE_PREFIX,
     CiteItem,
@@ -31,7 +31,7 @@ from casereport.citesyntax import (
     parse_locator,
     read_key,
 )
-from casereport.citesyntax import (
+from casereport.references.citesyntax import (
     cluster as make_cluster,
 )
 

@@ -18,14 +18,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from casereport.citations import compress
+from casereport.clinical.tables import table_views
 from casereport.errors import BuildError
 from casereport.journal import Journal
 from casereport.model import Author
+from casereport.numbered import Resolved
 from casereport.prose import CitationStyle, render_prose
-from casereport.reflist import ReferenceList
-from casereport.resolve import Resolved
-from casereport.tables import table_views
+from casereport.references.citations import compress
+from casereport.references.reflist import ReferenceList
 
 BUILTIN_PREFIX = "!builtin"
 

@@ -9,57 +9,22 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
-from casereport.citations import number_citations
 from casereport.errors import CaseError, Diagnostic
-from casereport.legend import POSITIONAL, LegendStyle, figure_legend
+from casereport.figures.legend import POSITIONAL, LegendStyle, figure_legend
 from casereport.load import Source
-from casereport.model import Case, Figure, Reference, Table
+from casereport.model import Case, Figure
+from casereport.numbered import NumberedFigure, NumberedTable, Resolved
+from casereport.positions import diagnostic, in_text, key_pattern
 from casereport.prose import FIGURE_PREFIX, TABLE_PREFIX, Cluster, Prose, parse_prose
-from casereport.validate import diagnostic
+from casereport.references.citations import number_citations
 
 
 class ProseParser(Protocol):
     """Parses prose as `prose.parse_prose` does."""
 
     def __call__(self, text: str, *, inline: bool = False) -> Prose: ...
-
-
-@dataclass(frozen=True)
-class NumberedFigure:
-    """A figure with its number and its legend (hand-written or generated)."""
-
-    number: int
-    figure: Figure
-    legend: Prose
-
-
-@dataclass(frozen=True)
-class NumberedTable:
-    """A table with its number, in order of first mention."""
-
-    number: int
-    table: Table
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """The case with every citation and figure numbered, ready to render."""
-
-    case: Case
-    body: Prose
-    references: tuple[Reference, ...]
-    figures: tuple[NumberedFigure, ...]
-    numbers: dict[str, int]
-    warnings: tuple[Diagnostic, ...]
-    tables: tuple[NumberedTable, ...] = ()
-
-    @property
-    def proses(self) -> tuple[Prose, ...]:
-        """Every text that cites: the body, then each figure's legend in figure order."""
-        return (self.body, *(f.legend for f in self.figures))
 
 
 def resolve(
@@ -202,47 +167,6 @@ def _like(key: str, written: str) -> str:
         if written.startswith(quarto) and key.startswith(prefix):
             return quarto + key.removeprefix(prefix)
     return key
-
-
-def in_text(
-    source: Source, path: tuple[str | int, ...], needle: str | re.Pattern[str], message: str
-) -> Diagnostic:
-    """A diagnostic pointing at `needle` (text, or a pattern) inside the text value at `path`."""
-    base = diagnostic(source, path, message)
-    text = _value_at(source, path)
-    if not isinstance(text, str) or base.line is None or base.col is None:
-        return base
-    pattern = needle if isinstance(needle, re.Pattern) else re.compile(re.escape(needle))
-    found = pattern.search(text)
-    if found is None:
-        return base
-    offset = found.start()
-    line_in_text = text.count("\n", 0, offset)
-    col_in_line = offset - (text.rfind("\n", 0, offset) + 1)
-    if path in source.block_scalars:
-        line = base.line + 1 + line_in_text
-        return Diagnostic(
-            base.file, line, source.indent(line) + col_in_line + 1, base.field, message
-        )
-    if line_in_text:
-        line = base.line + line_in_text
-        return Diagnostic(
-            base.file, line, source.indent(line) + col_in_line + 1, base.field, message
-        )
-    quoted = source.char_at(base.line, base.col) in "\"'"
-    return Diagnostic(base.file, base.line, base.col + col_in_line + quoted, base.field, message)
-
-
-def key_pattern(key: str) -> re.Pattern[str]:
-    """`@key` where it stands whole (not the start of a longer key; a full stop may follow)."""
-    return re.compile(re.escape("@" + key) + r"(?![\w]|[.:/()-][\w])")
-
-
-def _value_at(source: Source, path: tuple[str | int, ...]) -> object:
-    value: object = source.data
-    for part in path:
-        value = value[part] if isinstance(value, dict | list) else None  # type: ignore[index]
-    return value
 
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S.*?)[ \t#]*$|^ {0,3}(=+)[ \t]*$", re.MULTILINE)

@@ -13,11 +13,11 @@ import difflib
 from collections import Counter
 from collections.abc import Iterator
 
+from casereport.clinical.times import TimeError, parse_time
 from casereport.errors import Diagnostic
 from casereport.load import PathKey, Source
 from casereport.model import Case
-from casereport.timing import TimeError, parse_time
-from casereport.validate import diagnostic
+from casereport.positions import diagnostic
 
 SIMILAR = 0.75  # difflib ratio: "mnth 6"/"month 6" is 0.92, "month 3"/"month 6" is 0.86
 

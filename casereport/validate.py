@@ -22,26 +22,14 @@ from casereport.inputs import (
     MAX_LOCK_BYTES,
     InputRefused,
     case_input,
+    file_problem,
     read_input,
 )
 from casereport.load import PathKey, Source
 from casereport.memo import digest, stamps
 from casereport.model import Case, Reference
-from casereport.references import LOCK_FILE
-
-
-def field_path(path: PathKey) -> str:
-    """`('figures', 0, 'panels', 1, 'image')` → `figures[0].panels[1].image`."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text
-
-
-def diagnostic(source: Source, path: PathKey, message: str, *, key: bool = False) -> Diagnostic:
-    """A diagnostic for the node at `path` in `source`."""
-    line, col = source.position(path, key=key) or (None, None)
-    return Diagnostic(str(source.path), line, col, field_path(path), message)
+from casereport.positions import diagnostic
+from casereport.references.identifiers import LOCK_FILE
 
 
 def validate_case(source: Source, *, cache_dir: Path | None = None) -> Case:
@@ -292,23 +280,11 @@ def _head(path: Path) -> bytes:
         return file.read(16)
 
 
-def file_problem(
-    folder: Path, name: str, what: str = "images", *, max_bytes: int = MAX_IMAGE_BYTES
-) -> str | None:
-    """Why `name` cannot be used as a file of the case in `folder` (an image, a bibliography,
-    a style: `what`), or None if it can (see `inputs.case_input`)."""
-    try:
-        case_input(folder, name, max_bytes=max_bytes, what=what)
-    except InputRefused as exc:
-        return str(exc)
-    return None
-
-
 def _bibliography(
     source: Source, cache_dir: Path | None
 ) -> tuple[list[list[Reference]], list[Diagnostic]]:
     """Read every file named by `bibliography:` (CSL-JSON, BibTeX or RIS)."""
-    from casereport.sources import bibliography_names, read_file
+    from casereport.references.bibliography import bibliography_names, read_file
 
     files: list[list[Reference]] = []
     problems: list[Diagnostic] = []
@@ -327,7 +303,7 @@ def _bibliography(
 
 def _with_files(source: Source, case: Case, files: list[list[Reference]]) -> Case:
     """The case with the file references merged under the inline ones (same id: inline wins)."""
-    from casereport.sources import merge
+    from casereport.references.bibliography import merge
 
     inline = [
         ref.located(str(source.path), *(source.position(("references", i, "id")) or (None, None)))

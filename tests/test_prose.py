@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casereport.citations import compress
 from casereport.prose import CitationStyle, parse_prose, render_prose
+from casereport.references.citations import compress
 
 STYLE = CitationStyle()
 

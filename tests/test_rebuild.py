@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image
 
 from casereport import build_case
-from casereport.session import Session
+from casereport.live.session import Session
 from tests.conftest import DEMO, SMALL_CASE
 from tests.outputs import pdf_images, snapshot
 

@@ -31,11 +31,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 from PIL import Image
 
 from casereport import build_case
-from casereport.batch import build_one
 from casereport.build import BuildOptions
 from casereport.errors import CasereportError
 from casereport.journal import builtin_templates
-from casereport.session import Session
+from casereport.live.batch import build_one
+from casereport.live.session import Session
 from tests.conftest import DEMO, EXAMPLE
 from tests.outputs import snapshot
 

@@ -10,7 +10,7 @@ import pytest
 
 from casereport import check_case, load_case
 from casereport.errors import CaseError
-from casereport.legend import generated_legend
+from casereport.figures.legend import generated_legend
 from casereport.model import Figure
 from tests.conftest import SMALL_CASE
 

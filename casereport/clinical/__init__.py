@@ -1,0 +1,1 @@
+"""Clinical data: times from baseline, laboratory values, the clinical course, tables."""

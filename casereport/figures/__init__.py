@@ -1,0 +1,1 @@
+"""Figures: staging, composition, grid, images, annotation, legends, the course chart."""

@@ -1,0 +1,1 @@
+"""Live work: a long-lived session, watching, the preview server and its HTTP handler, batches."""

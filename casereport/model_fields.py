@@ -1,0 +1,95 @@
+"""The field types every part of the case model shares: text, times, ids, the item ceilings.
+
+Separate from `model` so that the parts (`model_clinical`, `model_figures`) and the case
+itself build on the same definitions without importing each other.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+)
+
+from casereport.clinical.times import parse_time
+
+MAX_BODY_CHARACTERS = 100_000  # about 15,000 words: far above any journal's limit
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _year_as_text(value: object) -> object:
+    """A year written bare in YAML (`when: 2005`) is read as the text "2005"."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+When = Annotated[
+    str,
+    BeforeValidator(_year_as_text),
+    StringConstraints(strip_whitespace=True, min_length=1),
+]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
+# A reference id may also be an identifier key such as `doi:10.1056/nejmoa1912196`.
+ReferenceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/()-]*$")]
+
+_ORCID = re.compile(r"^(https://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+def _check_orcid(value: str) -> str:
+    if not _ORCID.match(value):
+        raise ValueError(f"{value!r} is not an ORCID iD (0000-0000-0000-0000)")
+    return value
+
+
+def as_list(value: object) -> object:
+    """One file name written alone stands for a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+def check_time(value: str) -> str:
+    parse_time(value)  # raises TimeError, a ValueError, with the accepted forms
+    return value
+
+
+def check_optional_time(value: str | None) -> str | None:
+    return None if value is None else check_time(value)
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+Orcid = Annotated[str, AfterValidator(_check_orcid)]
+
+
+# How many of each a case may hold: far more than any letter or case report prints, few
+# enough that no list makes a build take minutes (each item is drawn, typeset or decoded).
+MAX_ITEMS = {
+    "figures": 20,
+    "panels": 64,  # an 8x8 layout
+    "marks": 20,  # arrows, and circles, on one panel
+    "tables": 20,
+    "scores": 200,  # timepoints: the rows of a scores table, the points of a chart
+    "treatments": 50,
+    "doses": 200,
+    "labs": 500,
+    "timeline": 200,
+    "references": 1000,
+    "bibliography": 20,
+}
+
+
+class Model(BaseModel):
+    """Common settings: immutable, unknown fields refused, strings stripped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)

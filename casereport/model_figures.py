@@ -1,0 +1,118 @@
+"""The figures of a case: layouts, panels and their marks (arrows, circles), charts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    Field,
+    StrictInt,
+    model_validator,
+)
+
+from casereport.model_fields import MAX_ITEMS, Identifier, Model, Text
+
+
+class Layout(Model):
+    """How panels are arranged: a grid; no rows or columns given means a single row."""
+
+    rows: int | None = Field(default=None, ge=1, le=8)
+    columns: int | None = Field(default=None, ge=1, le=8)
+
+
+class Span(Model):
+    """How many grid cells a panel covers."""
+
+    rows: StrictInt = Field(default=1, ge=1, le=8)
+    columns: StrictInt = Field(default=1, ge=1, le=8)
+
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Direction = Literal["down-right", "down-left", "up-right", "up-left", "down", "up", "left", "right"]
+
+
+class Arrow(Model):
+    """An arrow drawn on a panel, its tip at `at` (fractions of the image, from top-left)."""
+
+    at: tuple[Fraction, Fraction]
+    direction: Direction = Field(default="down-right", description="Which way the arrow points.")
+    shows: str | None = Field(default=None, description="What it points at, for the legend.")
+
+
+class Circle(Model):
+    """A circle drawn on a panel around `at`; radius as a fraction of the image's width."""
+
+    at: tuple[Fraction, Fraction]
+    radius: float = Field(default=0.08, gt=0, le=0.5)
+    shows: str | None = None
+
+
+class Panel(Model):
+    """One photo or image in a figure."""
+
+    image: Text = Field(description="Image file, relative to the case folder.")
+    timepoint: str | None = Field(default=None, description='e.g. "before treatment".')
+    row: Literal["upper", "middle", "lower"] | None = None
+    position: Literal["left", "centre", "right"] | None = None
+    description: str | None = None
+    span: Span = Span()
+    stain: str | None = Field(default=None, description='e.g. "haematoxylin and eosin".')
+    magnification: float | None = Field(
+        default=None, gt=0, description="Original magnification, e.g. 200 (for ×200)."
+    )
+    modality: str | None = Field(default=None, description='e.g. "MRI", "CT", "ultrasound".')
+    view: str | None = Field(default=None, description='e.g. "axial T2-weighted".')
+    micrometres_per_pixel: float | None = Field(
+        default=None, gt=0, description="Microscope calibration: draws a scale bar."
+    )
+    scale_bar: float | None = Field(
+        default=None, gt=0, description="Scale bar length in µm (default: chosen to fit)."
+    )
+    arrows: tuple[Arrow, ...] = Field(default=(), max_length=MAX_ITEMS["marks"])
+    circles: tuple[Circle, ...] = Field(default=(), max_length=MAX_ITEMS["marks"])
+
+
+class Chart(Model):
+    """A chart drawn from the case's data instead of panels."""
+
+    kind: Literal["clinical-course"] = "clinical-course"
+    instruments: tuple[Text, ...] = Field(
+        default=(), description="Score instruments to plot (default: all)."
+    )
+    treatments: tuple[Text, ...] = Field(
+        default=(), description="Drugs to draw as bars (default: all with a start)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, value: object) -> object:
+        return {"kind": value} if isinstance(value, str) else value
+
+
+Width = Literal["single", "one-and-a-half", "full"]
+
+
+class Figure(Model):
+    """A figure: its panels (or a chart), and what the legend says about them."""
+
+    id: Identifier
+    title: Text
+    subject: str | None = Field(default=None, description="What the panels show, for the legend.")
+    layout: Layout = Layout()
+    panels: tuple[Panel, ...] = Field(default=(), max_length=MAX_ITEMS["panels"])
+    chart: Chart | None = Field(default=None, description='"clinical-course": scores over time.')
+    legend: str | None = Field(default=None, description="A hand-written legend; overrides.")
+    labels: bool | None = Field(
+        default=None, description="Letter the panels (default: when the legend refers to letters)."
+    )
+    width: Width = Field(
+        default="single", description="Printed width: one column, one and a half, or the page."
+    )
+
+    @model_validator(mode="after")
+    def _panels_or_chart(self) -> Figure:
+        if self.chart is None and not self.panels:
+            raise ValueError("a figure needs panels (images) or a chart")
+        if self.chart is not None and self.panels:
+            raise ValueError("a figure has either panels or a chart, not both")
+        return self

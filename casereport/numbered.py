@@ -1,0 +1,48 @@
+"""The resolve stage's value: the case with its citations, figures and tables numbered.
+
+Its own module, like `model` for the validate stage, so that what reads it (the reference
+list, tables, the figures stage, render, checks) imports the value and not the stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casereport.errors import Diagnostic
+from casereport.model import Case, Figure, Reference, Table
+from casereport.prose import Prose
+
+
+@dataclass(frozen=True)
+class NumberedFigure:
+    """A figure with its number and its legend (hand-written or generated)."""
+
+    number: int
+    figure: Figure
+    legend: Prose
+
+
+@dataclass(frozen=True)
+class NumberedTable:
+    """A table with its number, in order of first mention."""
+
+    number: int
+    table: Table
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The case with every citation and figure numbered, ready to render."""
+
+    case: Case
+    body: Prose
+    references: tuple[Reference, ...]
+    figures: tuple[NumberedFigure, ...]
+    numbers: dict[str, int]
+    warnings: tuple[Diagnostic, ...]
+    tables: tuple[NumberedTable, ...] = ()
+
+    @property
+    def proses(self) -> tuple[Prose, ...]:
+        """Every text that cites: the body, then each figure's legend in figure order."""
+        return (self.body, *(f.legend for f in self.figures))

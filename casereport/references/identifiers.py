@@ -1,0 +1,162 @@
+"""References cited by identifier, `[@doi:10.1056/nejmoa1912196]` or `[@pmid:31851795]`.
+
+Such a reference needs no bibliography entry: its metadata is looked up once (see `lookup`),
+normalised to CSL-JSON and kept in `references.lock.json` beside the case. Every later build
+reads the lock file and opens no connection; `offline=True` turns an identifier missing from
+the lock file into an error naming it. The lookup happens here, in the check stage, before
+anything is rendered; it writes the lock file atomically and only when every lookup
+succeeded, so a failed or interrupted lookup leaves the lock file as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from casereport.errors import CaseError, Diagnostic
+from casereport.export.files import write_bytes_atomic
+from casereport.inputs import MAX_LOCK_BYTES, InputRefused, read_input
+from casereport.load import Source
+from casereport.model import Case, Reference
+from casereport.prose import parse_prose
+
+LOCK_FILE = "references.lock.json"
+IDENTIFIER = re.compile(r"^(doi:10\.\d{4,9}/\S+|pmid:\d+)$")
+_SCHEMES = ("doi:", "pmid:")
+
+Fetch = Callable[[str], dict[str, Any]]
+
+
+def lock_path(source: Source) -> Path:
+    """Where the lock file of this case lives."""
+    return source.path.parent / LOCK_FILE
+
+
+def cited_identifiers(source: Source, case: Case) -> dict[str, tuple[str | int, ...]]:
+    """Identifier keys cited in the body and hand-written legends, with the field citing them
+    first, except those that name a reference given in the case or its bibliography."""
+    known = {ref.id for ref in case.references}
+    found: dict[str, tuple[str | int, ...]] = {}
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("body",), case.body)]
+    texts += [(("figures", i, "legend"), f.legend) for i, f in enumerate(case.figures) if f.legend]
+    for path, text in texts:
+        for cluster in parse_prose(text, inline=path != ("body",)).clusters:
+            for key in cluster.keys:
+                if key.startswith(_SCHEMES) and key not in known:
+                    found.setdefault(key, path)
+    return found
+
+
+def lock_identifiers(
+    source: Source, case: Case, *, offline: bool = False, fetch: Fetch | None = None
+) -> Case:
+    """The case with a reference for every identifier it cites, from the lock file or, for
+    the missing ones (unless `offline`), looked up and then added to the lock file."""
+    cited = cited_identifiers(source, case)
+    if not cited:
+        return case
+    path = lock_path(source)
+    locked = read_lock(path)
+    missing = [key for key in cited if key not in locked]
+    problems = [
+        _at(source, cited[key], key, message)
+        for key in cited
+        if (message := _malformed(key)) is not None
+    ]
+    if offline:
+        problems += [
+            _at(
+                source,
+                cited[k],
+                k,
+                f"{k} is not in {LOCK_FILE} and --offline forbids looking it up",
+            )
+            for k in missing
+            if not _malformed(k)
+        ]
+    if problems:
+        raise CaseError(problems)
+    fetched = dict(_fetch_all(source, cited, missing, fetch))
+    if fetched:
+        write_lock(path, {**locked, **fetched})
+    entries = {**locked, **fetched}
+    refs = tuple(_reference(path, key, entries[key]) for key in cited)
+    return case.model_copy(update={"references": case.references + refs})
+
+
+def _malformed(key: str) -> str | None:
+    if IDENTIFIER.match(key):
+        return None
+    if key.startswith("doi:"):
+        return (
+            f"malformed DOI {key.removeprefix('doi:')!r} (a DOI looks like 10.1056/nejmoa1912196)"
+        )
+    return f"malformed PubMed id {key.removeprefix('pmid:')!r} (a PMID is a number)"
+
+
+def _fetch_all(
+    source: Source, cited: dict[str, tuple[str | int, ...]], missing: list[str], fetch: Fetch | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    from casereport.references.lookup import LookupFailed
+    from casereport.references.lookup import fetch as fetch_online
+
+    results: list[tuple[str, dict[str, Any]]] = []
+    problems: list[Diagnostic] = []
+    for key in missing:
+        try:
+            results.append((key, (fetch or fetch_online)(key)))
+        except LookupFailed as exc:
+            problems.append(_at(source, cited[key], key, f"cannot look up {key}: {exc}"))
+    if problems:
+        raise CaseError(problems)
+    yield from results
+
+
+def _reference(path: Path, key: str, item: dict[str, Any]) -> Reference:
+    try:
+        return Reference.model_validate({**item, "id": key}).located(str(path), None)
+    except ValidationError as exc:
+        problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        message = f"entry {key!r} is not a usable CSL-JSON item: {problem}"
+        raise CaseError([Diagnostic(str(path), None, None, "", message)]) from None
+
+
+def read_lock(path: Path) -> dict[str, dict[str, Any]]:
+    """The locked entries, identifier key → CSL-JSON item (empty when there is no lock file)."""
+    if not os.path.lexists(path):
+        return {}
+    try:
+        text = read_input(path.parent, path.name, max_bytes=MAX_LOCK_BYTES).decode("utf-8")
+    except InputRefused as exc:
+        raise CaseError([Diagnostic(str(path), None, None, "", str(exc))]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseError([Diagnostic(str(path), None, None, "", f"cannot read: {exc}")]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        error = Diagnostic(str(path), exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")
+        raise CaseError([error]) from None
+    entries = data.get("references") if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+        message = 'expected {"version": 1, "references": {"doi:…": {CSL-JSON item}, …}}'
+        raise CaseError([Diagnostic(str(path), 1, 1, "", message)])
+    return entries
+
+
+def write_lock(path: Path, entries: dict[str, dict[str, Any]]) -> None:
+    """Write the lock file atomically, sorted, so that it diffs well under version control."""
+    data = {"version": 1, "references": dict(sorted(entries.items()))}
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def _at(source: Source, path: tuple[str | int, ...], key: str, message: str) -> Diagnostic:
+    from casereport.positions import in_text, key_pattern
+
+    return in_text(source, path, key_pattern(key), message)

@@ -126,13 +126,24 @@ def _memory_ceiling(memory_mib: int) -> Iterator[None]:
 
 @contextmanager
 def _time_ceiling(timeout_s: float) -> Iterator[None]:
+    expired: list[bool] = []
+
     def expire(signum: int, frame: FrameType | None) -> None:
+        expired.append(True)
         raise CeilingHit.time(timeout_s)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout_s)
     try:
         yield
+    except CeilingHit:
+        raise
+    except Exception as exc:
+        # The signal lands wherever the build is: code there may wrap what it raises (an
+        # import turns it into "RuntimeError: Error calling __set_name__"): still the ceiling.
+        if expired:
+            raise CeilingHit.time(timeout_s) from exc
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

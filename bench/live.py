@@ -24,6 +24,10 @@ from cases import DEMO
 
 WORDS = ("distressing", "upsetting")
 
+# `serve` is stopped with Ctrl-C: give it back SIGINT if this ran from a background job
+# (which starts with SIGINT ignored, and children inherit "ignored"; see tests/conftest.py).
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 def copy_demo(folder: Path) -> Path:
     case = folder / "demo"

@@ -16,6 +16,7 @@ import _thread
 import io
 import json
 import os
+import signal
 import stat
 import sys
 import threading
@@ -61,6 +62,7 @@ def main() -> None:
         }
         os.write(fd, (json.dumps(record) + "\n").encode())
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # interrupt_main needs it
     sys.addaudithook(hook)
     from casereport.cli import main as casereport
 

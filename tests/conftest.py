@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,11 @@ DEMO = ROOT / "cases" / "anifrolumab-alopecia"
 EXAMPLE = ROOT / "cases" / "lupus-histology-imaging"
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+# A shell that starts a command in the background without job control starts it with
+# SIGINT ignored, and an ignored signal is inherited: the `serve` and `--watch` processes
+# that tests stop with Ctrl-C would then never stop. A handler (unlike "ignore") is reset
+# by exec, so every process the tests start gets Python's KeyboardInterrupt again.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 # The build cache of the test run: its own folder, not the user's (~/.cache/casereport).
 os.environ.setdefault("CASEREPORT_CACHE_DIR", tempfile.mkdtemp(prefix="casereport-test-cache-"))
 

@@ -14,12 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casereport.assemble import assemble
 from casereport.cache import cache_root, prune
 from casereport.checks import Checked, check_limits
 from casereport.errors import CaseError, Diagnostic, UsageError
-from casereport.export.outputs import PdfWriter, file_sha256, submission_files, write_outputs
+from casereport.export.html import environment, render_letter
+from casereport.export.outputs import file_sha256, write_outputs
+from casereport.export.submission import submission_files
+from casereport.export.writers import DEFAULT, Job, PdfWriter, renders_pdf, writers
 from casereport.journal import Journal, JournalNotFound, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
+from casereport.manuscript import Image
 from casereport.memo import Memo, digest
 from casereport.model import Case
 from casereport.positions import diagnostic
@@ -33,7 +38,6 @@ from casereport.references.reflist import (
     reference_list,
     unprinted_locators,
 )
-from casereport.render import FigureImage, environment, plain_legends, render_letter
 from casereport.resolve import resolve
 from casereport.timepoints import check_timepoints
 from casereport.validate import validate_case, validation_key
@@ -44,8 +48,8 @@ if TYPE_CHECKING:
 CASE_FILE = "case.yaml"
 
 
-FORMATS = ("html", "pdf")
-SUBMISSION = "figures"  # a format: submission-ready figure files and legends.txt
+FORMATS = DEFAULT  # the writers a build runs unless told (`export.writers.WRITERS`)
+SUBMISSION = "figures"  # the writer of submission-ready figure files and legends.txt
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,13 @@ class BuildResult:
     references: int = 0
     figures: int = 0
     ran: tuple[str, ...] = ()
+
+    @property
+    def documents(self) -> tuple[Path, ...]:
+        """The documents written (letter.html, letter.pdf, manuscript.json): the outputs at the
+        top of the build folder but its stylesheet and build.json."""
+        top = (p for p in self.outputs if p.parent == self.out_dir)
+        return tuple(p for p in top if p.name not in ("letter.css", "build.json"))
 
 
 def case_file(path: Path) -> Path:
@@ -181,7 +192,7 @@ def build_with(
     pdf_writer: PdfWriter | None = None,
 ) -> BuildResult:
     """`build_case` with its options in one value (as the command line and batches have)."""
-    if pdf_writer is not None and "pdf" in options.formats:
+    if pdf_writer is not None and renders_pdf(options.formats):
         return run_build(path, out_dir, options, pdf_writer, Memo())
     with _pdf_writer(options.formats) as writer:
         return run_build(path, out_dir, options, writer, Memo())
@@ -196,7 +207,7 @@ def strict_warnings(warnings: Sequence[Diagnostic]) -> None:
 @contextmanager
 def _pdf_writer(formats: Sequence[str]) -> Iterator[PdfWriter | None]:
     """The function that writes the PDF: in a worker started now, or in this process."""
-    if "pdf" not in formats:
+    if not renders_pdf(formats):
         yield None
         return
     from casereport.export import pdf
@@ -233,39 +244,44 @@ def run_build(
         memo=memo,
     )
     timings["check"] = time.perf_counter() - started
-    submission = SUBMISSION in options.formats
-    made = _figures(checked, cache, memo, submission)
+    made = _figures(checked, cache, memo, SUBMISSION in options.formats)
     figures = made.files
     warnings = checked.warnings + made.warnings
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
     bibliography = _bibliography(checked, cache / "bibliography", memo)
     timings["references"] = time.perf_counter() - started - sum(timings.values())
     stylesheet = _stylesheet(checked.journal)
-    images = [FigureImage(f.src, f.width_px, f.height_px) for f in figures]
+    images = [Image(f.src, f.width_px, f.height_px) for f in figures]
+    style_name = checked.citations.style.label
+    manuscript = assemble(checked.resolved, checked.journal, images, bibliography, style_name)
+    memo.record("assemble")
     folders = tuple(str(p) for p in checked.journal.search_path)
     env = memo.get("templates", folders, lambda: environment(folders, cache / "jinja"))
-    html = render_letter(
-        checked.resolved, checked.journal, images, bibliography, "letter.css", env=env
-    )
-    memo.record("render")
-    timings["render"] = time.perf_counter() - started - sum(timings.values())
-    staged_files = {out / f.src: f.file for f in figures}
-    staged_files[out / "letter.css"] = stylesheet
-    texts: dict[Path, bytes] = {}
-    if submission:
-        staged_files.update(submission_files(figures, out))
-        legends = plain_legends(checked.resolved, checked.journal)
-        texts[out / "submission" / "legends.txt"] = legends.encode("utf-8")
+
+    def render() -> str:
+        html = render_letter(manuscript, checked.journal.search_path, "letter.css", env=env)
+        memo.record("render")
+        return html
+
+    timings["assemble"] = time.perf_counter() - started - sum(timings.values())
+    page_files = {out / f.src: f.file for f in figures}
+    page_files[out / "letter.css"] = stylesheet
     if options.strict:
         strict_warnings(warnings)
-    allowed = [checked.source.path.parent, checked.journal.folder]
+    job = Job(
+        out,
+        figures=page_files,
+        submission=submission_files(figures, out) if SUBMISSION in options.formats else {},
+        allowed=(checked.source.path.parent, checked.journal.folder),
+        render=render,
+        pdf=pdf_writer,
+    )
 
     def manifest(written: list[Path]) -> bytes:
         return _manifest(checked, out, written, warnings)
 
-    written = write_outputs(out, html, staged_files, pdf_writer, texts, allowed, manifest)
-    outputs, pages = written
-    if pdf_writer is not None:
+    outputs, pages = write_outputs(manuscript, job, writers(options.formats), manifest)
+    if pdf_writer is not None and renders_pdf(options.formats):
         memo.record("pdf")
     if {"figures", "chart", "bibliography"} & set(memo.ran):
         prune(cache)

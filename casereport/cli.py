@@ -12,6 +12,7 @@ import click
 
 from casereport import __version__
 from casereport.errors import CasereportError, Diagnostic, UsageError
+from casereport.export.writers import chosen_formats, renders_pdf
 from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, Ceilings, ceilings
 
 if TYPE_CHECKING:
@@ -110,7 +111,14 @@ OUT = click.option(
 @cli.command()
 @click.argument("case", type=CASE)
 @OUT
-@click.option("--html-only", is_flag=True, help="Write the HTML preview and skip the PDF.")
+@click.option(
+    "--to",
+    "to",
+    metavar="FORMATS",
+    help="Outputs to write, comma-separated: html (letter.html and figures/), pdf, json "
+    "(manuscript.json), figures (submission/). Default: html,pdf.",
+)
+@click.option("--html-only", is_flag=True, help="Write only the HTML preview (= --to html).")
 @click.option(
     "--figures",
     is_flag=True,
@@ -132,6 +140,7 @@ OUT = click.option(
 def build(
     case: Path,
     out: Path | None,
+    to: str | None,
     html_only: bool,
     figures: bool,
     timeout: float,
@@ -146,8 +155,7 @@ def build(
     """Build CASE into letter.html and letter.pdf; CASE may be a folder of case folders."""
     from casereport.build import BuildOptions
 
-    formats: tuple[str, ...] = ("html",) if html_only else ("html", "pdf")
-    formats += ("figures",) if figures else ()  # casereport.build.SUBMISSION
+    formats = chosen_formats(to, html_only=html_only, figures=figures)
     options = BuildOptions(formats, templates, style, offline, strict)
     limits = Ceilings(timeout, max_memory)
     if _is_batch(case):
@@ -184,13 +192,13 @@ def _is_batch(path: Path) -> bool:
 
 
 def _build_one(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
-    with ceilings(limits), _early_pdf_worker(enabled="pdf" in options.formats) as worker:
+    with ceilings(limits), _early_pdf_worker(enabled=renders_pdf(options.formats)) as worker:
         from casereport.build import build_with
 
         writer = worker.write_pdf if worker is not None else None
         result = build_with(case, out, options, pdf_writer=writer)
     _print(result.warnings)
-    names = ", ".join(p.name for p in result.outputs if p.suffix in (".html", ".pdf"))
+    names = ", ".join(p.name for p in result.documents)
     click.echo(f"built {result.out_dir}: {names} ({result.words} words) in {result.seconds:.2f} s")
 
 
@@ -218,7 +226,7 @@ def _watch(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings
     from casereport.live.watch import live_loop
 
     session = Session(case, out, options=options, ceilings=limits)
-    if "pdf" in options.formats:
+    if renders_pdf(options.formats):
         session.warm_up()
     click.echo(f"watching {session.case_dir} and its templates (Ctrl-C to stop)")
     try:

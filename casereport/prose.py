@@ -13,13 +13,26 @@ prose is ever compiled as a template.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
-
+from casereport.manuscript import (
+    Block,
+    Break,
+    Citation,
+    Code,
+    Emphasis,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Strong,
+    Subscript,
+    Superscript,
+    Text,
+)
 from casereport.references.citesyntax import (
     FIGURE_PREFIX,
     TABLE_PREFIX,
@@ -44,7 +57,6 @@ __all__ = ["FIGURE_PREFIX", "TABLE_PREFIX", "CiteItem", "Cluster"]
 _RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _BEFORE_NARRATIVE = frozenset(" \t\n([{\"'\u201c\u2018\u00a0")
 _AFTER_NARRATIVE = re.compile(r"[ \t]?\[([^\[\]@]*)\]")
-_SPACE_BEFORE_SUP = re.compile(r"\s+(?=<sup class=\"citation\">)")
 
 
 @dataclass(frozen=True)
@@ -131,25 +143,105 @@ def parse_prose(text: str, *, inline: bool = False) -> Prose:
     return Prose(text, clusters, words, raw_html, tuple(tokens), inline, problems)
 
 
-def render_prose(
-    prose: Prose,
-    numbers: Mapping[str, int],
-    style: CitationStyle,
-    compress: Callable[[Sequence[int]], str],
-    cited: Mapping[tuple[tuple[str, ...], ...], str] | None = None,
-) -> Markup:
-    """HTML for the prose, citations printed with `numbers` (reference and figure keys).
+def prose_blocks(prose: Prose, cite: Citer) -> tuple[Block, ...]:
+    """The prose as manuscript blocks, each citation made an inline by `cite` (which numbers
+    and prints it); for inline prose (a legend) use `prose_inlines`."""
+    blocks, _ = _blocks(prose._tokens, 0, cite, closing="")
+    return blocks
 
-    `cited` maps a cluster's `signature` to its text already formatted as HTML by the CSL
-    processor (every cluster of a style that does not cite by number, and clusters with a
-    prefix, locator or suffix in one that does); such clusters are printed as given.
-    """
-    md = _markdown()
-    env = {"numbers": numbers, "style": style, "compress": compress, "cited": cited or {}}
-    html = md.renderer.render(list(prose._tokens), md.options, env)
-    if style.superscript:  # a superscript number sits right after the word it follows
-        html = _SPACE_BEFORE_SUP.sub("", html)
-    return Markup(html)
+
+def prose_inlines(prose: Prose, cite: Citer) -> tuple[Inline, ...]:
+    """Inline prose (`parse_prose(text, inline=True)`) as manuscript inlines."""
+    return tuple(i for token in prose._tokens for i in _inlines(token.children or (), cite))
+
+
+Citer = Callable[[Cluster], Inline]
+_WRAPPERS: dict[str, type[Emphasis | Strong | Superscript | Subscript]] = {
+    "em": Emphasis,
+    "strong": Strong,
+    "sup": Superscript,
+    "sub": Subscript,
+}
+
+
+def _blocks(
+    tokens: Sequence[Token], start: int, cite: Citer, closing: str
+) -> tuple[tuple[Block, ...], int]:
+    """Blocks from `tokens[start:]` up to the token of type `closing`; and the index after."""
+    found: list[Block] = []
+    i = start
+    while i < len(tokens) and tokens[i].type != closing:
+        token = tokens[i]
+        if token.type == "paragraph_open":
+            found.append(Paragraph(tuple(_inlines(tokens[i + 1].children or (), cite))))
+            i += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            block, i = _list(tokens, i, cite)
+            found.append(block)
+        else:  # the subset has paragraphs and lists only
+            raise ValueError(f"unexpected Markdown token {token.type!r}")
+    return tuple(found), i + 1
+
+
+def _list(tokens: Sequence[Token], start: int, cite: Citer) -> tuple[ListBlock, int]:
+    opening = tokens[start]
+    ordered = opening.type == "ordered_list_open"
+    closing = "ordered_list_close" if ordered else "bullet_list_close"
+    items: list[ListItem] = []
+    i = start + 1
+    while tokens[i].type != closing:  # list_item_open
+        blocks, i = _blocks(tokens, i + 1, cite, "list_item_close")
+        items.append(ListItem(blocks))
+    tight = not any(  # markdown-it hides the paragraphs of a tight list
+        t.type == "paragraph_open" and not t.hidden and t.level == opening.level + 2
+        for t in tokens[start:i]
+    )
+    number = opening.attrs.get("start")
+    start_at = int(number) if ordered and number is not None else None
+    return ListBlock(ordered, tuple(items), tight, start_at), i + 1
+
+
+def _inlines(children: Sequence[Token], cite: Citer) -> list[Inline]:
+    """Inline tokens as a tree: wrappers (emphasis, super- and subscript) nest their children."""
+    stack: list[list[Inline]] = [[]]
+    for child in children:
+        kind = child.type
+        if kind.endswith("_open"):
+            stack.append([])
+        elif kind.endswith("_close"):
+            inner = tuple(stack.pop())
+            stack[-1].append(_WRAPPERS[child.tag](inner))
+        elif kind == "text":
+            stack[-1].append(Text(child.content))
+        elif kind == "code_inline":
+            stack[-1].append(Code(child.content))
+        elif kind in ("softbreak", "hardbreak"):
+            stack[-1].append(Break(hard=kind == "hardbreak"))
+        elif kind == "citation":
+            _add_citation(stack[-1], child, cite)
+        else:
+            raise ValueError(f"unexpected Markdown token {kind!r}")
+    return stack[0]
+
+
+def _add_citation(siblings: list[Inline], token: Token, cite: Citer) -> None:
+    """A citation after its siblings; a superscript one sits right after the word it follows
+    (the spaces and line breaks before it are dropped)."""
+    if "cluster" not in token.meta:  # resolve reports it as an error: it never gets here
+        raise ValueError(f"unreadable citation {token.meta['source']!r} reached the text")
+    made = cite(token.meta["cluster"])
+    if isinstance(made, Citation) and made.superscript:
+        while siblings and isinstance(siblings[-1], Text | Break) and not _hard(siblings[-1]):
+            last = siblings.pop()
+            kept = last.text.rstrip() if isinstance(last, Text) else ""
+            if kept:
+                siblings.append(Text(kept))
+                break
+    siblings.append(made)
+
+
+def _hard(inline: Inline) -> bool:
+    return isinstance(inline, Break) and inline.hard
 
 
 def _count_words(tokens: Sequence[Token]) -> int:
@@ -175,7 +267,6 @@ def _markdown() -> MarkdownIt:
     md.use(superscript_plugin).use(sub_plugin)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.inline.ruler.before("link", "narrative_citation", _narrative_rule)
-    md.add_render_rule("citation", _render_citation)
     return md
 
 
@@ -245,30 +336,3 @@ def _cross_reference_with_extras(items: Sequence[CiteItem]) -> bool:
 def _push_problem(state: StateInline, silent: bool, written: str, message: str) -> None:
     if not silent:
         state.push("citation", "", 0).meta = {"source": written, "problem": message}
-
-
-def _render_citation(
-    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
-) -> str:
-    meta = tokens[idx].meta
-    if "cluster" not in meta:  # a problem, reported by resolve: never reaches a letter
-        return str(escape(meta["source"]))
-    cluster: Cluster = meta["cluster"]
-    style: CitationStyle = env["style"]
-    if cluster.signature in env["cited"]:
-        return f'<span class="citation">{env["cited"][cluster.signature]}</span>'
-    found = [env["numbers"][key] for key in cluster.keys if key in env["numbers"]]
-    if len(found) != len(cluster.keys):
-        return str(escape(cluster.source))
-    if cluster.is_table:
-        template = style.table if len(found) == 1 else style.tables
-        listed = style.list_sep.join(style.table_number(n) for n in sorted(found))
-        return f'<span class="tableref">{escape(template.format(numbers=listed))}</span>'
-    numbers = env["compress"](found)
-    if cluster.is_figure:
-        template = style.figure if len(found) == 1 else style.figures
-        return f'<span class="figref">{escape(template.format(numbers=numbers))}</span>'
-    text = escape(style.cite.format(numbers=numbers))
-    if style.superscript:
-        return f'<sup class="citation">{text}</sup>'
-    return f'<span class="citation">{text}</span>'

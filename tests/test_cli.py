@@ -86,7 +86,7 @@ def test_template_runtime_error_names_the_template_line(
     template.write_text(
         '{% extends "!builtin/clin-exp-rheumatol/letter.html.j2" %}\n'
         "{% block declarations %}\n"
-        "<p>{{ case.title | int // 0 }}</p>\n"
+        "<p>{{ title | int // 0 }}</p>\n"
         "{% endblock %}\n",
         encoding="utf-8",
     )

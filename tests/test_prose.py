@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from casereport.prose import CitationStyle, parse_prose, render_prose
-from casereport.references.citations import compress
+import pytest
+
+from casereport.assemble import citer
+from casereport.export.html_prose import blocks_html
+from casereport.prose import CitationStyle, parse_prose, prose_blocks
 
 STYLE = CitationStyle()
 
 
 def _html(text: str, numbers: dict[str, int] | None = None) -> str:
-    return str(render_prose(parse_prose(text), numbers or {}, STYLE, compress))
+    return str(blocks_html(prose_blocks(parse_prose(text), citer(numbers or {}, STYLE))))
 
 
 def test_clusters_in_reading_order() -> None:
@@ -54,8 +57,10 @@ def test_template_syntax_stays_text() -> None:
     assert "{{ 7*7 }} {% if x %}" in _html("{{ 7*7 }} {% if x %}")
 
 
-def test_unknown_key_prints_as_written() -> None:
-    assert "[@nope]" in _html("A [@nope].")  # resolve reports it; the letter is never written
+def test_unknown_key_never_prints_as_written() -> None:
+    """resolve reports an unknown key; one reaching the text is a bug, never "[@nope]"."""
+    with pytest.raises(ValueError, match="'nope' has no number"):
+        _html("A [@nope].")
 
 
 def test_word_count() -> None:

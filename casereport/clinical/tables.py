@@ -1,6 +1,6 @@
 """Tables made from the case's structured data: scores, laboratory values, the timeline.
 
-Each becomes a `TableView` (header, rows of cells, footnotes) that the journal's template
+Each becomes a manuscript `Table` (header, rows of cells, footnotes) that the journal's template
 prints in its own table style. Laboratory values outside their reference range are
 flagged (↑ above, ↓ below, * abnormal for a qualitative test) and explained in a footnote.
 The timeline is the one the CARE guidelines ask for (item 7): when, and what happened.
@@ -8,9 +8,8 @@ The timeline is the one the CARE guidelines ask for (item 7): when, and what hap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from casereport.clinical.labs import Flag, flag, number_text
+from casereport.manuscript import Cell, Table
 from casereport.model import Case, Lab
 from casereport.numbered import NumberedTable
 from casereport.prose import CitationStyle
@@ -24,48 +23,19 @@ FLAG_NOTE = {
 }
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One table cell: its text and, for a laboratory value, how it is out of range."""
-
-    text: str
-    flag: Flag | None = None
-    mark: str = ""
-
-
-@dataclass(frozen=True)
-class TableView:
-    """What the template needs to print one table."""
-
-    id: str
-    label: str
-    title: str
-    kind: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    notes: tuple[str, ...]
-
-    @property
-    def wide(self) -> bool:
-        """Too many columns for one column of text: printed across the page."""
-        return len(self.header) > 4
-
-
-def table_views(
-    tables: tuple[NumberedTable, ...], case: Case, style: CitationStyle
-) -> list[TableView]:
+def table_views(tables: tuple[NumberedTable, ...], case: Case, style: CitationStyle) -> list[Table]:
     """Every table of the case, numbered as the journal numbers them."""
     return [_view(t, case, style) for t in tables]
 
 
-def _view(numbered: NumberedTable, case: Case, style: CitationStyle) -> TableView:
+def _view(numbered: NumberedTable, case: Case, style: CitationStyle) -> Table:
     table = numbered.table
     makers = {"scores": _scores, "labs": _labs, "timeline": _timeline}
     header, rows, notes = makers[table.shows](case)
     if table.note:
         notes = (*notes, table.note)
     label = style.table.format(numbers=style.table_number(numbered.number))
-    return TableView(table.id, label, table.title, table.shows, header, rows, notes)
+    return Table(table.id, label, table.title, table.shows, header, rows, notes)
 
 
 Parts = tuple[tuple[str, ...], tuple[tuple[Cell, ...], ...], tuple[str, ...]]

@@ -13,12 +13,17 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from casereport.errors import BuildError
 from casereport.export.files import cannot_write
 from casereport.limits import memory_ceiling_hit
+
+if TYPE_CHECKING:
+    from casereport.export.files import Outputs
+    from casereport.export.writers import Job
+    from casereport.manuscript import Manuscript
 
 
 def write_pdf(
@@ -346,3 +351,10 @@ def use_worker() -> bool:
         and sys.platform == "linux"
         and threading.active_count() == 1
     )
+
+
+def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> int:
+    """letter.pdf, from the letter's HTML; its number of pages."""
+    writer = job.pdf or write_pdf
+    dest = outputs.temporary(job.out / "letter.pdf")
+    return writer(job.html, job.out, dest, allowed=job.allowed, staged_files=job.figures)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from casereport.build import CASE_FILE, FORMATS, BuildOptions
 from casereport.errors import CaseError, CasereportError
+from casereport.export.writers import renders_pdf
 from casereport.limits import Ceilings
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def build_one(
 
     started = time.perf_counter()
     try:
-        renderer = _process_renderer() if "pdf" in options.formats else None
+        renderer = _process_renderer() if renders_pdf(options.formats) else None
         session = Session(
             case,
             out_dir,

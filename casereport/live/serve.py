@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from casereport.errors import BuildError, CasereportError
+from casereport.export.writers import renders_pdf
 from casereport.live.http import LiveHandler
 from casereport.live.state import LiveState
 from casereport.live.watch import Rebuild, Stop, live_loop
@@ -50,7 +51,7 @@ def publish(state: LiveState, rebuild: Rebuild) -> None:
         return
     result = rebuild.result
     assert result is not None
-    if "pdf" in rebuild.formats:
+    if renders_pdf(rebuild.formats):
         built = time.strftime("%H:%M:%S", time.localtime(rebuild.finished))
         version, current = state.snapshot()
         pdf = {
@@ -67,7 +68,7 @@ def publish(state: LiveState, rebuild: Rebuild) -> None:
 
 
 def _failure_summary(rebuild: Rebuild) -> str:
-    return "the PDF failed" if "pdf" in rebuild.formats else rebuild.summary()
+    return "the PDF failed" if renders_pdf(rebuild.formats) else rebuild.summary()
 
 
 @dataclass

@@ -23,6 +23,7 @@ from casereport.build import (
     default_out_dir,
     run_build,
 )
+from casereport.export.writers import renders_pdf
 from casereport.journal import search_path
 from casereport.limits import Ceilings, ceilings
 from casereport.memo import Memo
@@ -68,7 +69,7 @@ class Session:
         options = self.options
         if formats is not None:
             options = dataclasses.replace(options, formats=tuple(formats))
-        writer = self.renderer() if "pdf" in options.formats else None
+        writer = self.renderer() if renders_pdf(options.formats) else None
         with ceilings(self.ceilings):
             return run_build(self.case_file, self.out_dir, options, writer, self.memo)
 

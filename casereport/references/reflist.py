@@ -54,6 +54,7 @@ class ReferenceList:
     label: str | None = None
     numbered: bool = True
     cited: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
+    items: tuple[Mapping[str, Any], ...] = ()  # the item (CSL-JSON) of each entry, in order
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -150,6 +151,7 @@ def reference_list(inputs: ReferenceInputs, cache_dir: Path) -> ReferenceList:
         label=cached["label"],
         numbered=inputs.in_text is not None,
         cited=dict(zip(inputs.clusters, cached["cited"], strict=True)),
+        items=tuple(items[i] for i in cached["order"]),
     )
 
 
@@ -208,7 +210,13 @@ def _format(
         "entries": list(formatted.entries),
         "label": style.label,
         "cited": list(formatted.citations),
+        "order": list(formatted.order),
     }
+
+
+def _is_order(order: object, count: int) -> bool:
+    """A permutation of the entries' indices (which cited item each entry prints)."""
+    return isinstance(order, list) and sorted(order) == list(range(count))
 
 
 def _valid(cached: object) -> bool:
@@ -221,5 +229,6 @@ def _valid(cached: object) -> bool:
         and isinstance(cached.get("entries"), list)
         and isinstance(cached.get("cited"), list)
         and (cached.get("label") is None or isinstance(cached.get("label"), str))
+        and _is_order(cached.get("order"), len(cached["entries"]))
         and all(is_safe_fragment(text) for text in [*cached["entries"], *cached["cited"]])
     )

@@ -71,7 +71,8 @@ def test_body_edit_reruns_only_what_depends_on_the_body(
     session.build()
     case.write_text(SMALL_CASE.replace("First claim", "Initial claim"), encoding="utf-8")
     result = session.build()
-    assert sorted(result.ran) == sorted(["load", "validate", "prose", "resolve", "render", "pdf"])
+    ran = ["load", "validate", "prose", "resolve", "assemble", "render", "pdf"]
+    assert sorted(result.ran) == sorted(ran)
     assert result.ran.count("prose") == 1  # the body; the legend is unchanged
     html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
     assert "Initial claim" in html and "First claim" not in html
@@ -83,7 +84,7 @@ def test_unchanged_case_reruns_only_render_and_pdf(
 ) -> None:
     session = Session(make_case(), tmp_path / "out")
     session.build()
-    assert session.build().ran == ("render", "pdf")
+    assert session.build().ran == ("assemble", "render", "pdf")
 
 
 def test_citation_order_change_reformats_the_bibliography(
@@ -202,7 +203,7 @@ def test_template_error_is_reported_and_recovered(
     session = Session(make_case(), tmp_path / "out", templates=tmp_path / "templates")
     with pytest.raises(BuildError, match=r"letter\.html\.j2:1: template error"):
         session.build(("html",))
-    page.write_text("<p>{{ case.title }}</p>", encoding="utf-8")
+    page.write_text("<p>{{ manuscript.title }}</p>", encoding="utf-8")
     session.build(("html",))
     assert (tmp_path / "out" / "letter.html").read_text(encoding="utf-8").startswith("<p>A small")
 

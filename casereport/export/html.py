@@ -1,0 +1,157 @@
+"""The HTML writer: a Manuscript → the letter's HTML, through the journal's Jinja template.
+
+Pure: no file is written here. Autoescape and StrictUndefined are on; prose arrives as
+Markup printed from the manuscript's tree (`html_prose`) and is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+from casereport.errors import BuildError
+from casereport.export.html_prose import blocks_html, inlines_html
+from casereport.manuscript import Image, Manuscript
+
+if TYPE_CHECKING:
+    from casereport.export.files import Outputs
+    from casereport.export.writers import Job
+
+BUILTIN_PREFIX = "!builtin"
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure as the template prints it: the manuscript's, with its legend as HTML."""
+
+    number: int
+    image: Image
+    title: str
+    legend: Markup
+    width: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A section of the text with its blocks as HTML."""
+
+    name: str
+    heading: str | None
+    html: Markup
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk when the disk allows: a cache folder deleted while
+    `serve` runs is made again, and one that cannot be read or written is skipped."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
+@lru_cache(maxsize=8)
+def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> jinja2.Environment:
+    """One Jinja environment per template search path, kept for the life of the process;
+    compiled templates are also kept in `cache_dir` for the next process."""
+    bytecode_cache = None if cache_dir is None else _BytecodeCache(str(cache_dir))
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(list(search_path)),
+            jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(search_path[-1])}),
+        ]
+    )
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=True,
+        bytecode_cache=bytecode_cache,
+    )
+
+
+def render_letter(
+    manuscript: Manuscript,
+    search_path: Sequence[Path],
+    stylesheet: str,
+    cache_dir: Path | None = None,
+    *,
+    env: jinja2.Environment | None = None,
+) -> str:
+    """The letter as a complete HTML document, through the journal's template found along
+    `search_path` (`env`: an `environment()` kept by the caller)."""
+    env = env or environment(tuple(str(p) for p in search_path), cache_dir)
+    name = f"{manuscript.journal}/{manuscript.article}.html.j2"
+    try:
+        return env.get_template(name).render(template_context(manuscript, stylesheet))
+    except jinja2.TemplateSyntaxError as exc:
+        message = f"template error: {exc.message}"
+        raise BuildError(message, file=exc.filename or name, line=exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        folders = ", ".join(map(str, search_path))
+        raise BuildError(f"template {exc.name!r} not found in {folders}") from None
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # a runtime error in the template: name its file and line
+        file, line = _template_line(exc)
+        detail = exc.message if isinstance(exc, jinja2.TemplateError) else exc
+        message = f"template error: {type(exc).__name__}: {detail}"
+        raise BuildError(message, file=file or name, line=line) from None
+
+
+def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line where `exc` was raised: Jinja rewrites the traceback so
+    that a template's frames carry its file name and line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith((".j2", ".html", ".jinja")):
+            return frame.filename, frame.lineno
+    return None, None
+
+
+def template_context(manuscript: Manuscript, stylesheet: str) -> dict[str, Any]:
+    """What a journal template sees: the manuscript, and its parts ready to print (prose
+    and legends as HTML). Documented in the README (Journal profiles and templates)."""
+    figures = [
+        FigureView(f.number, f.image, f.title, inlines_html(f.legend), f.width, f.label)
+        for f in manuscript.figures
+    ]
+    return {
+        "manuscript": manuscript,
+        "title": manuscript.title,
+        "stylesheet": stylesheet,
+        "salutation": manuscript.salutation,
+        "sections": [
+            SectionView(s.name, s.heading, blocks_html(s.blocks)) for s in manuscript.sections
+        ],
+        "body": Markup("").join(blocks_html(s.blocks) for s in manuscript.sections),
+        "figures": figures,
+        "tables": manuscript.tables,
+        "authors": manuscript.authors,
+        "affiliations": manuscript.affiliations,
+        "correspondence": manuscript.correspondence,
+        "declarations": manuscript.declarations,
+        "references": manuscript.references,
+    }
+
+
+def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> None:
+    """letter.html, with the stylesheet and figure files it links."""
+    for dest, source in job.figures.items():
+        outputs.copy(source, dest)
+    outputs.write(job.out / "letter.html", job.html.encode("utf-8"))

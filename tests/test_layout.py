@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "casereport"
 DOMAINS = ("references", "figures", "clinical", "export", "live")
-STAGES = ("validate", "crosscheck", "resolve", "timepoints", "checks", "render", "build", "cli")
+STAGES = ("validate", "crosscheck", "resolve", "timepoints", "checks", "assemble", "build", "cli")
 MAX_LINES = 400
 
 

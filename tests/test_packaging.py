@@ -36,6 +36,7 @@ def test_wheel_ships_templates_and_builds_from_elsewhere(tmp_path: Path) -> None
     for name in ("letter.html.j2", "style.css", "style.csl", "journal.yaml"):
         assert f"casereport/templates/clin-exp-rheumatol/{name}" in names
     assert "casereport/py.typed" in names
+    assert "casereport/schemas/manuscript.schema.json" in names
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     done = subprocess.run(
         [sys.executable, "-c", "import casereport.journal as j; print(j.builtin_templates())"],

@@ -4,10 +4,11 @@ Citations follow pandoc's syntax (see `citesyntax`): prefix, locator and suffix,
 narrative `@k`, Quarto's `@fig-id`; a bracket that looks like a citation and cannot be
 read is kept as a problem (`Prose.problems`) for `resolve` to report.
 
-The text is parsed once into tokens; numbering happens elsewhere, and rendering takes the
-numbers as arguments. Raw HTML, images and headings are not part of the subset: HTML is
-printed as the characters the author typed, never passed through, and nothing in the
-prose is ever compiled as a template.
+The text is parsed once into tokens (kept private); numbering happens elsewhere, and
+`prose_blocks` / `prose_inlines` turn the tokens into the manuscript's typed tree, each
+citation made by the caller's `Citer` with its numbers. Raw HTML, images and headings are
+not part of the subset: HTML is kept as the characters the author typed, never passed
+through, and nothing in the prose is ever compiled as a template.
 """
 
 from __future__ import annotations
@@ -143,6 +144,9 @@ def parse_prose(text: str, *, inline: bool = False) -> Prose:
     return Prose(text, clusters, words, raw_html, tuple(tokens), inline, problems)
 
 
+Citer = Callable[[Cluster], Inline]  # a citation as the manuscript prints it
+
+
 def prose_blocks(prose: Prose, cite: Citer) -> tuple[Block, ...]:
     """The prose as manuscript blocks, each citation made an inline by `cite` (which numbers
     and prints it); for inline prose (a legend) use `prose_inlines`."""
@@ -155,7 +159,6 @@ def prose_inlines(prose: Prose, cite: Citer) -> tuple[Inline, ...]:
     return tuple(i for token in prose._tokens for i in _inlines(token.children or (), cite))
 
 
-Citer = Callable[[Cluster], Inline]
 _WRAPPERS: dict[str, type[Emphasis | Strong | Superscript | Subscript]] = {
     "em": Emphasis,
     "strong": Strong,

@@ -10,6 +10,15 @@ from typing import Any, Literal
 
 import yaml
 
+from casereport.articles import (
+    ARTICLE_TYPES,
+    AbstractRule,
+    ArticleRules,
+    KeywordRule,
+    SectionRule,
+    known_section,
+    section_id,
+)
 from casereport.errors import BuildError
 from casereport.figures.annotate import LabelStyle
 from casereport.figures.legend import LegendStyle
@@ -63,6 +72,7 @@ class Journal:
     style: str | None = None
     own_citations: bool = False
     figure_style: FigureStyle = field(default_factory=FigureStyle)
+    articles: dict[str, ArticleRules] = field(default_factory=dict)
 
     @property
     def csl_path(self) -> Path:
@@ -71,6 +81,10 @@ class Journal:
 
     def limits_for(self, article: str) -> Limits:
         return self.limits.get(article, Limits())
+
+    def article(self, article: str) -> ArticleRules:
+        """How this journal publishes `article` (a letter's text is one body by default)."""
+        return self.articles.get(article) or ArticleRules(article, declarations=LETTER)
 
 
 class JournalNotFound(LookupError):
@@ -121,6 +135,7 @@ def _read_profile(profile: Path, path: tuple[Path, ...], mtime_ns: int) -> Journ
         style=data.get("style"),
         own_citations="citations" in data,
         figure_style=_figure_style(profile, data.get("figures") or {}),
+        articles=_articles(profile, data.get("articles") or {}),
     )
 
 
@@ -160,3 +175,54 @@ def _choice(value: object, allowed: tuple[str, ...]) -> Any:
     if value not in allowed:
         raise ValueError(f"{value!r}: expected one of {', '.join(allowed)}")
     return value
+
+
+LETTER = (
+    ("funding", "Funding"),
+    ("competing-interests", "Competing interests"),
+    ("consent", "Patient consent"),
+)
+
+
+def _articles(profile: Path, data: dict[str, Any]) -> dict[str, ArticleRules]:
+    """The profile's `articles:` (see templates/care/journal.yaml)."""
+    try:
+        return {kind: _article(kind, dict(values or {})) for kind, values in data.items()}
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise BuildError(f"{profile}: articles: {exc}") from None
+
+
+def _article(kind: str, data: dict[str, Any]) -> ArticleRules:
+    if kind not in ARTICLE_TYPES:
+        raise ValueError(f"{kind!r} is not an article type ({', '.join(ARTICLE_TYPES)})")
+    sections = tuple(
+        _section_rule(name, rule) for name, rule in (data.get("sections") or {}).items()
+    )
+    abstract = dict(data.get("abstract") or {})
+    parts = tuple(abstract.pop("parts", ()))
+    shape = abstract.pop("shape", "structured" if parts else "none")
+    declarations = data.get("declarations") or dict(LETTER)
+    return ArticleRules(
+        type=kind,
+        sections=sections,
+        other_sections=bool(data.get("other_sections", True)),
+        abstract=AbstractRule(_choice(shape, ("none", "plain", "structured")), parts, **abstract),
+        keywords=KeywordRule(
+            **{
+                **(data.get("keywords") or {}),
+                "require": tuple((data.get("keywords") or {}).get("require", ())),
+            }
+        ),
+        declarations=tuple((k, str(v)) for k, v in declarations.items()),
+        required_declarations=tuple(data.get("required_declarations", ())),
+        consent=data.get("consent"),
+        template=data.get("template", f"{kind}.html.j2"),
+    )
+
+
+def _section_rule(name: str, rule: object) -> SectionRule:
+    section = section_id(name)
+    known = known_section(section)
+    values = dict(rule) if isinstance(rule, dict) else {}
+    heading = values.get("heading") or (known.heading if known else name)
+    return SectionRule(section, str(heading), bool(values.get("required", False)))

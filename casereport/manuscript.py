@@ -139,16 +139,45 @@ class ListBlock:
     type: Literal["list"] = "list"
 
 
-Block = Paragraph | ListBlock
+@dataclass(frozen=True)
+class Float:
+    """Where a figure or table is placed: after the paragraph that first mentions it (a
+    letter's template prints them after the text instead)."""
+
+    target: Literal["figure", "table"]
+    id: str
+    number: int
+    type: Literal["float"] = "float"
+
+
+Block = Paragraph | ListBlock | Float
 
 
 @dataclass(frozen=True)
 class Section:
-    """A part of the text: a letter has one, without a heading (`name` "body")."""
+    """A part of the text, with its sub-sections: a letter has one, without a heading (`name`
+    "body"); a case report's have the journal's headings. `words`: its own text's."""
 
     name: str
     heading: str | None
     blocks: tuple[Block, ...]
+    words: int
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class AbstractPart:
+    """One part of a structured abstract (`heading` None for a plain abstract)."""
+
+    heading: str | None
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Abstract:
+    """The abstract, plain (one part without a heading) or structured; its word count."""
+
+    parts: tuple[AbstractPart, ...]
     words: int
 
 
@@ -228,6 +257,7 @@ class Table:
     """A numbered table: header, rows of cells (the first one the row's heading), notes."""
 
     id: str
+    number: int
     label: str
     title: str
     kind: str
@@ -273,6 +303,9 @@ class Manuscript:
     article: str
     lang: str
     title: str
+    running_title: str | None
+    abstract: Abstract | None
+    keywords: tuple[str, ...]
     authors: tuple[Author, ...]
     affiliations: tuple[str, ...]
     correspondence: Correspondence | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -20,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from casereport.articles import ArticleType, credit_role
 from casereport.model_clinical import (
     SCORE_FIELDS,
     DoseStep,
@@ -198,24 +200,49 @@ class Reference(BaseModel):
         return copy
 
 
+CreditRole = Annotated[Text, AfterValidator(credit_role)]
+Prose = Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
+SectionText = Prose | tuple[Text, ...] | dict[Text, Prose]
+
+
 class Case(Model):
     """A clinical case, as the author wrote it."""
 
     journal: Text = "clin-exp-rheumatol"
-    article: Literal["letter"] = "letter"
+    article: ArticleType = Field(
+        default="letter", description="letter, case-report, clinical-image or case-series."
+    )
     title: Text
+    running_title: Text | None = None
+    abstract: Prose | dict[Text, Prose] | None = Field(
+        default=None, description="Plain text, or the parts the journal names (background: …)."
+    )
+    keywords: tuple[Text, ...] = Field(default=(), max_length=MAX_ITEMS["keywords"])
     authors: tuple[Author, ...] = Field(min_length=1)
     affiliations: dict[Identifier, Text] = Field(default_factory=dict)
     correspondence: Correspondence | None = None
     competing_interests: Text
     funding: str | None = None
     consent: str | None = None
+    ethics: Text | None = None
+    acknowledgements: Text | None = None
+    data_availability: Text | None = None
+    contributions: dict[Text, tuple[CreditRole, ...]] = Field(
+        default_factory=dict, description="Each author's CRediT roles, by the author's name."
+    )
+    abbreviations: dict[Text, Text] = Field(default_factory=dict)
     patient: Patient | None = None
     scores: tuple[Scores, ...] = Field(default=(), max_length=MAX_ITEMS["scores"])
     treatments: tuple[Treatment, ...] = Field(default=(), max_length=MAX_ITEMS["treatments"])
     labs: tuple[Lab, ...] = Field(default=(), max_length=MAX_ITEMS["labs"])
     timeline: tuple[Event, ...] = Field(default=(), max_length=MAX_ITEMS["timeline"])
-    body: Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
+    body: Prose | None = Field(default=None, description="The text of a letter or an image.")
+    sections: dict[Text, SectionText] = Field(
+        default_factory=dict,
+        max_length=MAX_ITEMS["sections"],
+        description="A case report's text: section name → Markdown, a list (learning points), "
+        "or sub-sections (name → Markdown).",
+    )
     figures: tuple[Figure, ...] = Field(default=(), max_length=MAX_ITEMS["figures"])
     tables: tuple[Table, ...] = Field(default=(), max_length=MAX_ITEMS["tables"])
     references: tuple[Reference, ...] = Field(default=(), max_length=MAX_ITEMS["references"])

@@ -86,6 +86,8 @@ MAX_ITEMS = {
     "timeline": 200,
     "references": 1000,
     "bibliography": 20,
+    "keywords": 20,
+    "sections": 40,
 }
 
 

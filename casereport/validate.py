@@ -30,6 +30,7 @@ from casereport.memo import digest, stamps
 from casereport.model import Case, Reference
 from casereport.positions import diagnostic
 from casereport.references.identifiers import LOCK_FILE
+from casereport.structure import text_shape
 
 
 def validate_case(source: Source, *, cache_dir: Path | None = None) -> Case:
@@ -171,6 +172,7 @@ def _cross_checks(source: Source) -> list[Diagnostic]:
         *_check_unique(source, "figures", [f.get("id") for f in figures], "figure id"),
         *_check_unique(source, "references", [r.get("id") for r in references], "reference id"),
         *_check_images(source, figures),
+        *text_shape(source),
     ]
 
 

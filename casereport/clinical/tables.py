@@ -35,7 +35,7 @@ def _view(numbered: NumberedTable, case: Case, style: CitationStyle) -> Table:
     if table.note:
         notes = (*notes, table.note)
     label = style.table.format(numbers=style.table_number(numbered.number))
-    return Table(table.id, label, table.title, table.shows, header, rows, notes)
+    return Table(table.id, numbered.number, label, table.title, table.shows, header, rows, notes)
 
 
 Parts = tuple[tuple[str, ...], tuple[tuple[Cell, ...], ...], tuple[str, ...]]

@@ -9,17 +9,17 @@ from __future__ import annotations
 import contextlib
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 from markupsafe import Markup
 
 from casereport.errors import BuildError
 from casereport.export.html_prose import blocks_html, inlines_html
-from casereport.manuscript import Image, Manuscript
+from casereport.manuscript import Abstract, Block, Float, Image, Manuscript, Section, Table
 
 if TYPE_CHECKING:
     from casereport.export.files import Outputs
@@ -41,12 +41,25 @@ class FigureView:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A run of a section's text as HTML, or the figure or table placed after it."""
+
+    kind: Literal["html", "figure", "table"]
+    html: Markup = field(default_factory=Markup)
+    figure: FigureView | None = None
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
 class SectionView:
-    """A section of the text with its blocks as HTML."""
+    """A section of the text: its blocks as HTML (`html`, without the figures and tables),
+    or as `parts` with them placed where first mentioned; its sub-sections likewise."""
 
     name: str
     heading: str | None
     html: Markup
+    parts: tuple[Part, ...]
+    sections: tuple[SectionView, ...]
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -131,14 +144,19 @@ def template_context(manuscript: Manuscript, stylesheet: str) -> dict[str, Any]:
         FigureView(f.number, f.image, f.title, inlines_html(f.legend), f.width, f.label)
         for f in manuscript.figures
     ]
+    floats = {
+        **{("figure", f.number): Part("figure", figure=f) for f in figures},
+        **{("table", t.number): Part("table", table=t) for t in manuscript.tables},
+    }
     return {
         "manuscript": manuscript,
         "title": manuscript.title,
         "stylesheet": stylesheet,
         "salutation": manuscript.salutation,
-        "sections": [
-            SectionView(s.name, s.heading, blocks_html(s.blocks)) for s in manuscript.sections
-        ],
+        "sections": [_section(s, floats) for s in manuscript.sections],
+        "abstract": _abstract(manuscript.abstract),
+        "keywords": manuscript.keywords,
+        "running_title": manuscript.running_title,
         "body": Markup("").join(blocks_html(s.blocks) for s in manuscript.sections),
         "figures": figures,
         "tables": manuscript.tables,
@@ -155,3 +173,26 @@ def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> None:
     for dest, source in job.figures.items():
         outputs.copy(source, dest)
     outputs.write(job.out / "letter.html", job.html.encode("utf-8"))
+
+
+def _section(section: Section, floats: dict[tuple[str, int], Part]) -> SectionView:
+    parts: list[Part] = []
+    run: list[Block] = []
+    for block in section.blocks:
+        if isinstance(block, Float):
+            parts += [Part("html", blocks_html(run))] if run else []
+            parts.append(floats[(block.target, block.number)])
+            run = []
+        else:
+            run.append(block)
+    parts += [Part("html", blocks_html(run))] if run else []
+    subsections = tuple(_section(s, floats) for s in section.sections)
+    html = blocks_html(section.blocks)
+    return SectionView(section.name, section.heading, html, tuple(parts), subsections)
+
+
+def _abstract(abstract: Abstract | None) -> list[tuple[str | None, Markup]] | None:
+    """The abstract's parts as (heading, HTML)."""
+    if abstract is None:
+        return None
+    return [(part.heading, blocks_html(part.blocks)) for part in abstract.parts]

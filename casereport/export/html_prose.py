@@ -22,6 +22,7 @@ from casereport.manuscript import (
     Code,
     CrossReference,
     Emphasis,
+    Float,
     Inline,
     Paragraph,
     Strong,
@@ -61,6 +62,8 @@ class _Tag:
 
 def _flatten(blocks: Sequence[Block], hidden: bool = False) -> Iterator[_Tag]:
     for block in blocks:
+        if isinstance(block, Float):  # placed by the template (see `html.SectionView`)
+            continue
         if isinstance(block, Paragraph):
             yield _Tag("p", 1, hidden)
             yield _Tag("", 0, content="".join(_inline(i) for i in block.children))

@@ -1,0 +1,230 @@
+"""Structure: the case's text laid out as the journal publishes its article type.
+
+Which sections, in which order, under which heading; whether the article has an abstract
+and of which shape; keywords; which declarations it prints. Everything the case gives and the
+article type cannot print is reported (never dropped silently); everything it requires and the
+case lacks is an error naming the journal.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from casereport.articles import (
+    TEXT_SHAPE,
+    ArticleRules,
+    known_names,
+    known_section,
+    section_id,
+)
+from casereport.errors import Diagnostic
+from casereport.load import PathKey, Source
+from casereport.model import Case
+from casereport.positions import diagnostic
+
+if TYPE_CHECKING:
+    from casereport.journal import Journal
+
+# Which field of the case each declaration is written in.
+DECLARATION_FIELDS = {
+    "funding": "funding",
+    "competing-interests": "competing_interests",
+    "consent": "consent",
+    "ethics": "ethics",
+    "acknowledgements": "acknowledgements",
+    "data-availability": "data_availability",
+    "contributions": "contributions",
+    "abbreviations": "abbreviations",
+}
+
+
+@dataclass(frozen=True)
+class PlacedSection:
+    """A section of the case where the journal prints it: written `name`, id, heading, the
+    field path of its value, and its sub-sections (for a mapping of them)."""
+
+    name: str
+    id: str
+    heading: str
+    path: PathKey
+    text: str | None = None  # Markdown
+    items: tuple[str, ...] = ()  # a list (learning points)
+    parts: tuple[PlacedSection, ...] = ()
+
+
+def placed_sections(case: Case, rules: ArticleRules) -> tuple[PlacedSection, ...]:
+    """The case's sections in the journal's order: the ones it names in its order, each
+    other one right after the section the author wrote before it."""
+    written = [_placed(name, value, rules) for name, value in case.sections.items()]
+    order = {rule.id: i for i, rule in enumerate(rules.sections)}
+    keys: list[float] = []
+    for n, section in enumerate(written):
+        before = keys[-1] if keys else -1.0
+        keys.append(order[section.id] if section.id in order else before + 0.001 * (n + 1))
+    return tuple(s for _, s in sorted(zip(keys, written, strict=True), key=lambda p: p[0]))
+
+
+def _placed(name: str, value: object, rules: ArticleRules) -> PlacedSection:
+    section = section_id(name)
+    rule = rules.rule(section)
+    known = known_section(section)
+    heading = rule.heading if rule else known.heading if known else name
+    path: PathKey = ("sections", name)
+    if isinstance(value, str):
+        return PlacedSection(name, section, heading, path, text=value)
+    if isinstance(value, tuple):
+        return PlacedSection(name, section, heading, path, items=value)
+    parts = tuple(
+        _part(sub, text, (*path, sub))
+        for sub, text in dict(value).items()  # type: ignore[call-overload]
+    )
+    return PlacedSection(name, section, heading, path, parts=parts)
+
+
+def _part(name: str, text: str, path: PathKey) -> PlacedSection:
+    section = section_id(name)
+    known = known_section(section)
+    return PlacedSection(name, section, known.heading if known else name, path, text=text)
+
+
+def check_structure(source: Source, case: Case, journal: Journal) -> list[Diagnostic]:
+    """Errors and warnings about the case's shape for this journal's article type."""
+    rules = journal.article(case.article)
+    found = [
+        *_sections(source, case, rules, journal),
+        *_abstract(source, case, rules, journal),
+        *_keywords(source, case, rules, journal),
+        *_declarations(source, case, rules, journal),
+        *_contributors(source, case),
+    ]
+    return found
+
+
+def text_shape(source: Source) -> Iterator[Diagnostic]:
+    """A letter or an image has one text (`body:`); a case report or series has sections.
+    Read from the plain data, so it is reported with the schema's own problems."""
+    data = source.data
+    kind = data.get("article", "letter")
+    if kind not in TEXT_SHAPE:
+        return  # the schema reports it
+    has_body, has_sections = "body" in data, "sections" in data
+    if TEXT_SHAPE[kind] == "body":
+        if has_sections:
+            message = f"a {kind} has one text (`body:`), not sections; write it as `body: |`"
+            yield diagnostic(source, ("sections",), message, key=True)
+        elif not has_body:
+            yield diagnostic(source, ("body",), "required field is missing")
+        return
+    if has_body:
+        message = f"a {kind} is written in `sections:` (introduction, case presentation, ...)"
+        yield diagnostic(source, ("body",), message + ", not as one `body:`", key=True)
+    elif not has_sections:
+        yield diagnostic(source, ("sections",), "required field is missing")
+
+
+def _sections(
+    source: Source, case: Case, rules: ArticleRules, journal: Journal
+) -> Iterator[Diagnostic]:
+    if TEXT_SHAPE[case.article] != "sections":
+        return
+    given = {section_id(name): name for name in case.sections}
+    for name in case.sections:
+        section = section_id(name)
+        if rules.rule(section) is None and not rules.other_sections:
+            close = difflib.get_close_matches(name.lower(), known_names(), n=1, cutoff=0.7)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            allowed = ", ".join(r.heading for r in rules.sections)
+            message = (
+                f"{journal.name} prints no section {name!r} in a {case.article} "
+                f"(its sections: {allowed}){hint}"
+            )
+            yield diagnostic(source, ("sections", name), message, key=True)
+    for rule in rules.sections:
+        if rule.required and rule.id not in given:
+            message = f"{journal.name} requires a section {rule.heading!r} in a {case.article}"
+            yield diagnostic(source, ("sections",), message, key=True)
+
+
+def _abstract(
+    source: Source, case: Case, rules: ArticleRules, journal: Journal
+) -> Iterator[Diagnostic]:
+    shape = rules.abstract
+    if case.abstract is None:
+        if shape.required:
+            message = f"{journal.name} requires an abstract for a {case.article}"
+            yield diagnostic(source, (), message)
+        return
+    if shape.shape == "none":
+        message = f"{journal.name} prints no abstract in a {case.article}: it would be left out"
+        yield diagnostic(source, ("abstract",), message, key=True)
+        return
+    if isinstance(case.abstract, str) or shape.shape == "plain":
+        if isinstance(case.abstract, dict):
+            message = f"{journal.name} asks for an abstract without parts in a {case.article}"
+            yield diagnostic(source, ("abstract",), message, key=True)
+        return
+    known = {section_id(p): p for p in shape.parts}
+    for part in case.abstract:
+        if section_id(part) not in known:
+            close = difflib.get_close_matches(part, list(shape.parts), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            parts = ", ".join(shape.parts)
+            message = f"{journal.name} knows no abstract part {part!r} (its parts: {parts}){hint}"
+            yield diagnostic(source, ("abstract", part), message, key=True)
+    given = {section_id(p) for p in case.abstract}
+    for part_id, part in known.items():
+        if part_id not in given:
+            message = f"{journal.name}'s abstract has a part {part!r}: it is missing"
+            yield diagnostic(source, ("abstract",), message, key=True)
+
+
+def _keywords(
+    source: Source, case: Case, rules: ArticleRules, journal: Journal
+) -> Iterator[Diagnostic]:
+    wanted = rules.keywords
+    count = len(case.keywords)
+    path: PathKey = ("keywords",) if case.keywords else ()
+    if count < wanted.min:
+        message = f"{journal.name} asks for at least {wanted.min} keywords; there are {count}"
+        yield diagnostic(source, path, message, key=True)
+    if wanted.max is not None and count > wanted.max:
+        message = f"{journal.name} takes at most {wanted.max} keywords; there are {count}"
+        yield diagnostic(source, path, message, key=True).as_warning()
+    lowered = {k.lower() for k in case.keywords}
+    for term in wanted.require:
+        if term.lower() not in lowered:
+            message = f"{journal.name} asks for {term!r} among the keywords"
+            yield diagnostic(source, path, message, key=True)
+
+
+def _declarations(
+    source: Source, case: Case, rules: ArticleRules, journal: Journal
+) -> Iterator[Diagnostic]:
+    printed = dict(rules.declarations)
+    for kind, name in DECLARATION_FIELDS.items():
+        value = getattr(case, name)
+        if value and kind not in printed:
+            message = (
+                f"{journal.name} prints no {kind.replace('-', ' ')} statement in a "
+                f"{case.article}: it would be left out"
+            )
+            yield diagnostic(source, (name,), message, key=True).as_warning()
+    for kind in rules.required_declarations:
+        name = DECLARATION_FIELDS.get(kind, kind)
+        if not getattr(case, name, None):
+            title = printed.get(kind, kind)
+            message = f"{journal.name} requires a statement {title!r} (`{name}:`)"
+            yield diagnostic(source, (), message)
+
+
+def _contributors(source: Source, case: Case) -> Iterator[Diagnostic]:
+    authors = [a.name for a in case.authors]
+    for name in case.contributions:
+        if name not in authors:
+            close = difflib.get_close_matches(name, authors, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            message = f"{name!r} is not one of the authors{hint}"
+            yield diagnostic(source, ("contributions", name), message, key=True)

@@ -39,6 +39,7 @@ from casereport.references.reflist import (
     unprinted_locators,
 )
 from casereport.resolve import resolve
+from casereport.structure import check_structure, printed_texts
 from casereport.timepoints import check_timepoints
 from casereport.validate import validate_case, validation_key
 
@@ -127,13 +128,19 @@ def check_case(
     def parse(text: str, *, inline: bool = False) -> Prose:
         return memo.get("prose", (text, inline), lambda: parse_prose(text, inline=inline))
 
+    shape = check_structure(source, case, journal)
+    if any(d.severity == "error" for d in shape):
+        raise CaseError(d for d in shape if d.severity == "error")
+    rules = journal.article(case.article)
     legend_style = journal.figure_style.legend
+    texts = printed_texts(case, rules)
     resolved = memo.get(
         "resolve",
-        (key, legend_style, journal.id),
-        lambda: resolve(source, case, legend_style, parse=parse),
+        (key, legend_style, journal.id, rules),
+        lambda: resolve(source, case, legend_style, parse=parse, texts=texts),
     )
-    warnings = resolved.warnings + tuple(check_references(resolved.references, case.references))
+    warnings = tuple(shape) + resolved.warnings
+    warnings += tuple(check_references(resolved.references, case.references))
     warnings += tuple(check_limits(source, resolved, journal))
     warnings += tuple(check_timepoints(source, case))
     warnings += tuple(unprinted_locators(source, resolved, citations))
@@ -292,7 +299,7 @@ def run_build(
         out,
         outputs,
         warnings,
-        resolved.body.words,
+        resolved.words,
         seconds,
         timings,
         pages,
@@ -341,7 +348,7 @@ def _manifest(
         "style": checked.citations.style.label,
         "inputs": {str(p.relative_to(case_dir)): file_sha256(p) for p in inputs},
         "outputs": sorted(str(p.relative_to(out)) for p in outputs),
-        "words": checked.resolved.body.words,
+        "words": checked.resolved.words,
         "references": len(checked.resolved.references),
         "figures": len(checked.resolved.figures),
         "tables": len(checked.resolved.tables),

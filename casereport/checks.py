@@ -32,7 +32,7 @@ def check_limits(source: Source, resolved: Resolved, journal: Journal) -> Iterat
     """Warnings for every limit of the journal's article type that the case exceeds."""
     limits = journal.limits_for(resolved.case.article)
     counts = {
-        "words": (resolved.body.words, limits.words, ("body",)),
+        "words": (resolved.words, limits.words, ("body" if resolved.case.body else "sections",)),
         "references": (len(resolved.references), limits.references, ("references",)),
         "figures": (len(resolved.figures), limits.figures, ("figures",)),
         "authors": (len(resolved.case.authors), limits.authors, ("authors",)),

@@ -258,7 +258,32 @@ class Case(Model):
         "overrides the journal's.",
     )
 
+    def prose_fields(self) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+        """Every text written in Markdown with citations, as written in the case file (field
+        path, text): the abstract's parts, the body or each section and sub-section (a list
+        of learning points item by item). Legends are the figures'."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        if isinstance(self.abstract, str):
+            found.append((("abstract",), self.abstract))
+        elif self.abstract:
+            found += [(("abstract", part), text) for part, text in self.abstract.items()]
+        if self.body is not None:
+            found.append((("body",), self.body))
+        for name, value in self.sections.items():
+            found += _section_texts(("sections", name), value)
+        return tuple(found)
+
     @property
     def bibliography_files(self) -> tuple[str, ...]:
         """The bibliography files named."""
         return self.bibliography
+
+
+def _section_texts(
+    path: tuple[str | int, ...], value: str | tuple[str, ...] | dict[str, str]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, tuple):
+        return [((*path, i), item) for i, item in enumerate(value)]
+    return [((*path, name), text) for name, text in value.items()]

@@ -67,6 +67,20 @@ def placed_sections(case: Case, rules: ArticleRules) -> tuple[PlacedSection, ...
     return tuple(s for _, s in sorted(zip(keys, written, strict=True), key=lambda p: p[0]))
 
 
+def printed_texts(case: Case, rules: ArticleRules) -> tuple[tuple[PathKey, str], ...]:
+    """The case's prose in the order the journal prints it: the abstract, then the body or
+    the sections in the journal's order (each with its sub-sections and items)."""
+    fields = case.prose_fields()
+    abstract = [f for f in fields if f[0][0] == "abstract"]
+    by_path = dict(fields)
+    rest: list[tuple[PathKey, str]] = []
+    if ("body",) in by_path:
+        rest.append((("body",), by_path[("body",)]))
+    for section in placed_sections(case, rules):
+        rest += [f for f in fields if f[0][:2] == section.path]
+    return (*abstract, *rest)
+
+
 def _placed(name: str, value: object, rules: ArticleRules) -> PlacedSection:
     section = section_id(name)
     rule = rules.rule(section)

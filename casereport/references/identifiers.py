@@ -39,14 +39,16 @@ def lock_path(source: Source) -> Path:
 
 
 def cited_identifiers(source: Source, case: Case) -> dict[str, tuple[str | int, ...]]:
-    """Identifier keys cited in the body and hand-written legends, with the field citing them
+    """Identifier keys cited in the text and hand-written legends, with the field citing them
     first, except those that name a reference given in the case or its bibliography."""
     known = {ref.id for ref in case.references}
     found: dict[str, tuple[str | int, ...]] = {}
-    texts: list[tuple[tuple[str | int, ...], str]] = [(("body",), case.body)]
-    texts += [(("figures", i, "legend"), f.legend) for i, f in enumerate(case.figures) if f.legend]
-    for path, text in texts:
-        for cluster in parse_prose(text, inline=path != ("body",)).clusters:
+    texts = [(path, text, False) for path, text in case.prose_fields()]
+    texts += [
+        (("figures", i, "legend"), f.legend, True) for i, f in enumerate(case.figures) if f.legend
+    ]
+    for path, text, inline in texts:
+        for cluster in parse_prose(text, inline=inline).clusters:
             for key in cluster.keys:
                 if key.startswith(_SCHEMES) and key not in known:
                     found.setdefault(key, path)

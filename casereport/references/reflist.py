@@ -26,7 +26,7 @@ from casereport.load import Source
 from casereport.model import Case
 from casereport.numbered import Resolved
 from casereport.positions import diagnostic, in_text
-from casereport.prose import CitationStyle, Prose
+from casereport.prose import CitationStyle
 from casereport.references.citations import Cite
 from casereport.references.styles import (
     StyleChoice,
@@ -162,11 +162,7 @@ def unprinted_locators(
     pandoc leaves it out silently; here the author is told."""
     if prints_locator(setup.style.path):
         return []
-    legends = {f.figure.id: f.legend for f in resolved.figures}
-    texts: list[tuple[tuple[str | int, ...], Prose]] = [(("body",), resolved.body)]
-    texts += [
-        (("figures", i, "legend"), legends[f.id]) for i, f in enumerate(resolved.case.figures)
-    ]
+    texts = resolved.labelled_texts
     return [
         in_text(
             source,
@@ -184,7 +180,7 @@ def _clusters(resolved: Resolved, *, numeric: bool) -> list[Signature]:
     """The distinct reference clusters of the text and legends that the CSL processor prints,
     in reading order: every one for a style that does not cite by number, else those with a
     prefix, locator or suffix (the others print as compressed numbers)."""
-    proses = [resolved.body, *(f.legend for f in resolved.figures)]
+    proses = resolved.proses
     found = (
         c.signature
         for prose in proses

@@ -121,11 +121,12 @@ def text_shape(source: Source) -> Iterator[Diagnostic]:
     """A letter or an image has one text (`body:`); a case report or series has sections.
     Read from the plain data, so it is reported with the schema's own problems."""
     data = source.data
-    kind = data.get("article", "letter")
-    if kind not in TEXT_SHAPE:
+    article = data.get("article", "letter")
+    if article not in TEXT_SHAPE:
         return  # the schema reports it
+    kind = article.replace("-", " ")
     has_body, has_sections = "body" in data, "sections" in data
-    if TEXT_SHAPE[kind] == "body":
+    if TEXT_SHAPE[article] == "body":
         if has_sections:
             message = f"a {kind} has one text (`body:`), not sections; write it as `body: |`"
             yield diagnostic(source, ("sections",), message, key=True)
@@ -152,13 +153,13 @@ def _sections(
             hint = f"; did you mean {close[0]!r}?" if close else ""
             allowed = ", ".join(r.heading for r in rules.sections)
             message = (
-                f"{journal.name} prints no section {name!r} in a {case.article} "
+                f"{journal.name} prints no section {name!r} in a {_kind(case)} "
                 f"(its sections: {allowed}){hint}"
             )
             yield diagnostic(source, ("sections", name), message, key=True)
     for rule in rules.sections:
         if rule.required and rule.id not in given:
-            message = f"{journal.name} requires a section {rule.heading!r} in a {case.article}"
+            message = f"{journal.name} requires a section {rule.heading!r} in a {_kind(case)}"
             yield diagnostic(source, ("sections",), message, key=True)
 
 
@@ -168,16 +169,16 @@ def _abstract(
     shape = rules.abstract
     if case.abstract is None:
         if shape.required:
-            message = f"{journal.name} requires an abstract for a {case.article}"
-            yield diagnostic(source, (), message)
+            message = f"{journal.name} requires an abstract in a {_kind(case)}"
+            yield diagnostic(source, ("abstract",), message)
         return
     if shape.shape == "none":
-        message = f"{journal.name} prints no abstract in a {case.article}: it would be left out"
+        message = f"{journal.name} prints no abstract in a {_kind(case)}: it would be left out"
         yield diagnostic(source, ("abstract",), message, key=True)
         return
     if isinstance(case.abstract, str) or shape.shape == "plain":
         if isinstance(case.abstract, dict):
-            message = f"{journal.name} asks for an abstract without parts in a {case.article}"
+            message = f"{journal.name} asks for an abstract without parts in a {_kind(case)}"
             yield diagnostic(source, ("abstract",), message, key=True)
         return
     known = {section_id(p): p for p in shape.parts}
@@ -223,15 +224,15 @@ def _declarations(
         if value and kind not in printed:
             message = (
                 f"{journal.name} prints no {kind.replace('-', ' ')} statement in a "
-                f"{case.article}: it would be left out"
+                f"{_kind(case)}: it would be left out"
             )
             yield diagnostic(source, (name,), message, key=True).as_warning()
     for kind in rules.required_declarations:
         name = DECLARATION_FIELDS.get(kind, kind)
         if not getattr(case, name, None):
             title = printed.get(kind, kind)
-            message = f"{journal.name} requires a statement {title!r} (`{name}:`)"
-            yield diagnostic(source, (), message)
+            message = f"{journal.name} requires a statement {title!r} in a {_kind(case)}"
+            yield diagnostic(source, (name,), message)
 
 
 def _contributors(source: Source, case: Case) -> Iterator[Diagnostic]:
@@ -242,3 +243,8 @@ def _contributors(source: Source, case: Case) -> Iterator[Diagnostic]:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             message = f"{name!r} is not one of the authors{hint}"
             yield diagnostic(source, ("contributions", name), message, key=True)
+
+
+def _kind(case: Case) -> str:
+    """The article type as a reader says it: "case report"."""
+    return case.article.replace("-", " ")

@@ -67,9 +67,11 @@ figures:
       - {image: b.jpg, timepoint: after treatment}
 references:
   - {id: one, type: article-journal, title: The first reference,
-     author: [{family: Smith, given: J.}], container-title-short: J Test, issued: {date-parts: [[2020]]}, volume: "1", page: 1-10}
+     author: [{family: Smith, given: J.}], container-title-short: J Test,
+     issued: {date-parts: [[2020]]}, volume: "1", page: 1-10}
   - {id: two, type: article-journal, title: The second reference,
-     author: [{family: Jones, given: A.}], container-title-short: J Test, issued: {date-parts: [[2021]]}, volume: "2", page: "5"}
+     author: [{family: Jones, given: A.}], container-title-short: J Test,
+     issued: {date-parts: [[2021]]}, volume: "2", page: "5"}
 """
 
 

@@ -13,11 +13,13 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
     StrictBool,
     StrictInt,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
@@ -42,6 +44,7 @@ from casereport.model_fields import (
     Text,
     When,
     as_list,
+    shape,
 )
 from casereport.model_figures import (
     Arrow,
@@ -202,7 +205,16 @@ class Reference(BaseModel):
 
 CreditRole = Annotated[Text, AfterValidator(credit_role)]
 Prose = Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
-SectionText = Prose | tuple[Text, ...] | dict[Text, Prose]
+AbstractText = Annotated[
+    Annotated[Prose, Tag("(text)")] | Annotated[dict[Text, Prose], Tag("(mapping)")],
+    Discriminator(shape),
+]
+SectionText = Annotated[
+    Annotated[Prose, Tag("(text)")]
+    | Annotated[tuple[Text, ...], Tag("(list)")]
+    | Annotated[dict[Text, Prose], Tag("(mapping)")],
+    Discriminator(shape),
+]
 
 
 class Case(Model):
@@ -214,7 +226,7 @@ class Case(Model):
     )
     title: Text
     running_title: Text | None = None
-    abstract: Prose | dict[Text, Prose] | None = Field(
+    abstract: AbstractText | None = Field(
         default=None, description="Plain text, or the parts the journal names (background: …)."
     )
     keywords: tuple[Text, ...] = Field(default=(), max_length=MAX_ITEMS["keywords"])

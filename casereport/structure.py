@@ -113,6 +113,7 @@ def check_structure(source: Source, case: Case, journal: Journal) -> list[Diagno
         *_keywords(source, case, rules, journal),
         *_declarations(source, case, rules, journal),
         *_contributors(source, case),
+        *_article_shape(source, case),
     ]
     return found
 
@@ -233,6 +234,22 @@ def _declarations(
             title = printed.get(kind, kind)
             message = f"{journal.name} requires a statement {title!r} in a {_kind(case)}"
             yield diagnostic(source, (name,), message)
+
+
+def _article_shape(source: Source, case: Case) -> Iterator[Diagnostic]:
+    """A clinical image has its figure; a case series one case presentation per patient."""
+    if case.article == "clinical-image" and not case.figures:
+        yield diagnostic(source, ("figures",), "a clinical image needs its figure (`figures:`)")
+    if case.article != "case-series":
+        return
+    presentation = next((n for n in case.sections if section_id(n) == "case-presentation"), None)
+    value = case.sections.get(presentation) if presentation else None
+    if presentation is not None and not (isinstance(value, dict) and len(value) >= 2):
+        message = (
+            "a case series presents each patient in a part of its own: "
+            "`case presentation:` with one entry per patient (patient 1: ..., patient 2: ...)"
+        )
+        yield diagnostic(source, ("sections", presentation), message, key=True)
 
 
 def _contributors(source: Source, case: Case) -> Iterator[Diagnostic]:

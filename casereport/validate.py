@@ -28,6 +28,7 @@ from casereport.inputs import (
 from casereport.load import PathKey, Source
 from casereport.memo import digest, stamps
 from casereport.model import Case, Reference
+from casereport.model_fields import is_shape_tag
 from casereport.positions import diagnostic
 from casereport.references.identifiers import LOCK_FILE
 from casereport.structure import text_shape
@@ -73,7 +74,7 @@ def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
 
 
 def _from_pydantic(source: Source, error: ErrorDetails) -> Diagnostic:
-    loc = tuple(error["loc"])
+    loc = tuple(part for part in error["loc"] if not is_shape_tag(part))
     kind = error["type"]
     if kind == "extra_forbidden":
         return diagnostic(source, loc, _unknown_field(loc), key=True)

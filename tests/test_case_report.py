@@ -175,3 +175,55 @@ def test_a_declaration_the_letter_does_not_print_is_a_warning(
         "Clinical and Experimental Rheumatology prints no ethics statement in a letter: "
         "it would be left out"
     ) in messages
+
+
+def _report_folder(tmp_path: Path, text: str) -> Path:
+    case = tmp_path / "case"
+    case.mkdir()
+    for image in ("a.jpg", "b.jpg"):
+        shutil.copy(CATALOGUE / "_base" / image, case / image)
+    (case / "case.yaml").write_text(text, encoding="utf-8")
+    return case
+
+
+def test_a_case_series_presents_each_patient(tmp_path: Path) -> None:
+    text = REPORT.replace("article: case-report", "article: case-series").replace(
+        "  case presentation: What happened.", "  case presentations: What happened."
+    )
+    text = text.replace("    patient information: |", "    patient 1: |").replace(
+        "    diagnostic assessment: |", "    patient 2: |"
+    )
+    out = tmp_path / "out"
+    build_case(_report_folder(tmp_path, text), out, formats=("html",))
+    html = (out / "letter.html").read_text(encoding="utf-8")
+    assert '<p class="kind">Case series</p>' in html
+    assert "<h2>Case presentations</h2>" in html
+    assert html.index("<h3>patient 1</h3>") < html.index("<h3>patient 2</h3>")
+
+
+def test_a_clinical_image_prints_its_figure_before_its_text(tmp_path: Path) -> None:
+    text = "\n".join(
+        line
+        for line in REPORT.split("\n")
+        if not line.startswith(("tables:", "  - {id: labs", "labs:", "  - {name: Haem"))
+    )
+    start, end = text.index("abstract:"), text.index("competing_interests:")
+    text = (
+        text[:start]
+        + "body: |\n  The image ([@fig:f]) and its reading [@one; @two].\n"
+        + text[end:]
+    )
+    text = text.replace("article: case-report", "article: clinical-image")
+    text = text.replace("ethics: not required for a single case\n", "")
+    text = text.replace("abbreviations: {DLE: discoid lupus erythematosus}\n", "")
+    text = text.replace(
+        "contributions: {A. Author: [conceptualisation, writing - original draft], "
+        "B. Writer: [Supervision]}\n",
+        "",
+    )
+    out = tmp_path / "out"
+    result = build_case(_report_folder(tmp_path, text), out, formats=("html",))
+    assert result.warnings == ()
+    html = (out / "letter.html").read_text(encoding="utf-8")
+    assert '<p class="kind">Clinical image</p>' in html
+    assert html.index('<figure id="fig-1"') < html.index("The image")

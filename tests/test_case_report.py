@@ -227,3 +227,16 @@ def test_a_clinical_image_prints_its_figure_before_its_text(tmp_path: Path) -> N
     html = (out / "letter.html").read_text(encoding="utf-8")
     assert '<p class="kind">Clinical image</p>' in html
     assert html.index('<figure id="fig-1"') < html.index("The image")
+
+
+def test_the_readme_example_builds(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\njournal: care\narticle: case-report")
+    example = readme[start + len("```yaml\n") : readme.index("```", start + 8)]
+    case = tmp_path / "case"
+    case.mkdir()
+    shutil.copy(CATALOGUE / "_base" / "a.jpg", case / "trunk.jpg")
+    (case / "case.yaml").write_text(example, encoding="utf-8")
+    result = build_case(case, tmp_path / "out", formats=("html",))
+    assert (tmp_path / "out" / "letter.html").is_file()
+    assert [d.message for d in result.warnings if "too small" not in d.message] == []

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casereport.errors import Diagnostic
-from casereport.load import PathKey
+from casereport.errors import PathKey, Problem
 from casereport.model import Case, Figure, Reference, Table
 from casereport.prose import Prose
 
@@ -40,7 +39,7 @@ class Resolved:
     references: tuple[Reference, ...]
     figures: tuple[NumberedFigure, ...]
     numbers: dict[str, int]
-    warnings: tuple[Diagnostic, ...]
+    warnings: tuple[Problem, ...]  # positioned by the check stage (`build.check_case`)
     tables: tuple[NumberedTable, ...] = ()
 
     @property

@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
-from casereport.errors import CaseError, Diagnostic
+from casereport.errors import PathKey, Problem, ProblemsFound
 from casereport.figures.legend import POSITIONAL, LegendStyle, figure_legend
-from casereport.load import PathKey, Source
 from casereport.model import Case, Figure
 from casereport.numbered import NumberedFigure, NumberedTable, Resolved
-from casereport.positions import diagnostic, in_text, key_pattern
+from casereport.positions import key_pattern
 from casereport.prose import FIGURE_PREFIX, TABLE_PREFIX, Cluster, Prose, parse_prose
 from casereport.references.citations import number_citations
 
@@ -28,18 +27,19 @@ class ProseParser(Protocol):
 
 
 def resolve(
-    source: Source,
     case: Case,
     legend_style: LegendStyle = POSITIONAL,
     *,
+    inline: int,
     parse: ProseParser = parse_prose,
     texts: Sequence[tuple[PathKey, str]] | None = None,
 ) -> Resolved:
-    """Number references, figures and tables; raise CaseError for keys that name nothing.
+    """Number references, figures and tables; raise ProblemsFound for keys that name nothing.
 
-    `texts`: the case's prose in printed order (`structure.printed_texts`; default: as
-    written); `parse` parses one text (a long-lived process passes one that keeps earlier
-    results).
+    `inline` is how many of the case's references (the first ones) were written in the case
+    file itself; `texts`: the case's prose in printed order (`structure.printed_texts`;
+    default: as written); `parse` parses one text (a long-lived process passes one that keeps
+    earlier results).
     """
     written = case.prose_fields() if texts is None else texts
     parsed = tuple((path, parse(text)) for path, text in written)
@@ -49,12 +49,12 @@ def resolve(
         for f in case.figures
     }
     problems = [
-        *_unreadable(source, case, parsed, legends),
-        *_unknown_keys(source, case, parsed, legends),
-        *_headings(source, case, written),
+        *_unreadable(case, parsed, legends),
+        *_unknown_keys(case, parsed, legends),
+        *_headings(case, written),
     ]
     if problems:
-        raise CaseError(problems)
+        raise ProblemsFound(problems)
     figure_order = _figure_order(body, case)
     ref_keys = list(_reference_keys(body, figure_order, legends))
     ref_numbers = number_citations(ref_keys)
@@ -71,9 +71,9 @@ def resolve(
         **{TABLE_PREFIX + t.table.id: t.number for t in tables},
     }
     warnings = (
-        *_raw_html(source, parsed, legends, case),
-        *_uncited(source, case, ref_numbers),
-        *_unmentioned(source, case, body),
+        *_raw_html(parsed, legends, case),
+        *_uncited(case, ref_numbers, inline),
+        *_unmentioned(case, body),
     )
     return Resolved(case, parsed, references, figures, numbers, warnings, tables)
 
@@ -125,12 +125,12 @@ def _reference_keys(
 
 
 def _unreadable(
-    source: Source, case: Case, texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose]
-) -> Iterator[Diagnostic]:
+    case: Case, texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose]
+) -> Iterator[Problem]:
     """Citation-like text that cannot be read (an unclosed bracket, an item without a key)."""
     for path, prose in _with_legends(case, texts, legends):
         for written, message in prose.problems:
-            yield in_text(source, path, written, f"{message}: {written!r}")
+            yield Problem(path, f"{message}: {written!r}", needle=written)
 
 
 def _with_legends(
@@ -142,31 +142,30 @@ def _with_legends(
 
 
 def _unknown_keys(
-    source: Source, case: Case, texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose]
-) -> Iterator[Diagnostic]:
+    case: Case, texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose]
+) -> Iterator[Problem]:
     refs = [r.id for r in case.references]
     figs = [FIGURE_PREFIX + f.id for f in case.figures]
     tbls = [TABLE_PREFIX + t.id for t in case.tables]
     for path, prose in texts:
         for cluster in prose.clusters:
-            yield from _check_cluster(source, path, cluster, refs, figs, tbls)
+            yield from _check_cluster(path, cluster, refs, figs, tbls)
     for i, figure in enumerate(case.figures):
         for cluster in legends[figure.id].clusters:
-            yield from _check_cluster(source, ("figures", i, "legend"), cluster, refs, [], [])
+            yield from _check_cluster(("figures", i, "legend"), cluster, refs, [], [])
 
 
 def _check_cluster(
-    source: Source,
     path: tuple[str | int, ...],
     cluster: Cluster,
     refs: list[str],
     figs: list[str],
     tbls: list[str],
-) -> Iterator[Diagnostic]:
+) -> Iterator[Problem]:
     prefixed = [k.startswith((FIGURE_PREFIX, TABLE_PREFIX)) for k in cluster.keys]
     if not (cluster.is_figure or cluster.is_table) and any(prefixed):
         message = "do not mix figures, tables and references in one [...]"
-        yield in_text(source, path, cluster.source, message)
+        yield Problem(path, message, needle=cluster.source)
         return
     known = figs if cluster.is_figure else tbls if cluster.is_table else refs
     what = "figure" if cluster.is_figure else "table" if cluster.is_table else "reference"
@@ -178,7 +177,7 @@ def _check_cluster(
             as_written = written.get(key, "@" + key).removeprefix("@")
             hint = f"; did you mean '@{_like(close[0], as_written)}'?" if close else ""
             where = key_pattern(as_written)
-            yield in_text(source, path, where, f"unknown {what} {name!r}{hint}")
+            yield Problem(path, f"unknown {what} {name!r}{hint}", needle=where)
 
 
 def _like(key: str, written: str) -> str:
@@ -193,9 +192,7 @@ def _like(key: str, written: str) -> str:
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S.*?)[ \t#]*$|^ {0,3}(=+)[ \t]*$", re.MULTILINE)
 
 
-def _headings(
-    source: Source, case: Case, texts: Sequence[tuple[PathKey, str]]
-) -> Iterator[Diagnostic]:
+def _headings(case: Case, texts: Sequence[tuple[PathKey, str]]) -> Iterator[Problem]:
     """A Markdown heading in prose would print as its source text: an error. A letter to the
     editor is one run of paragraphs; a case report's headings are its sections' names."""
     for path, text in texts:
@@ -211,42 +208,42 @@ def _headings(
                     f"{line!r} would print as written: a heading is a section's name "
                     "(`sections:` name: text, or sub-sections name: text)"
                 )
-            yield in_text(source, path, re.compile(re.escape(found.group(0))), message)
+            yield Problem(path, message, needle=re.compile(re.escape(found.group(0))))
 
 
 def _raw_html(
-    source: Source, texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose], case: Case
-) -> Iterator[Diagnostic]:
+    texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose], case: Case
+) -> Iterator[Problem]:
     for path, prose in _with_legends(case, texts, legends):
         for tag in dict.fromkeys(prose.raw_html):
             shown = tag if len(tag) <= 40 else tag[:37] + "..."
             message = f"raw HTML is not allowed in prose and is printed as text: {shown!r}"
-            yield in_text(source, path, tag, message).as_warning()
+            yield Problem(path, message, needle=tag).as_warning()
 
 
-def _uncited(source: Source, case: Case, numbers: dict[str, int]) -> Iterator[Diagnostic]:
-    inline = len(source.data.get("references") or ())
+def _uncited(case: Case, numbers: dict[str, int], inline: int) -> Iterator[Problem]:
+    """A warning at each reference never cited: at its `id` in the case file, else where
+    its bibliography file has it."""
     for i, ref in enumerate(case.references):
         if ref.id in numbers:
             continue
         message = f"reference {ref.id!r} is never cited"
-        file, line, col = ref.origin
-        if i < inline or not file:
+        if i < inline or not ref.origin[0]:
             path = ("references", i, "id") if i < inline else ("bibliography",)
-            yield diagnostic(source, path, message).as_warning()
+            yield Problem(path, message).as_warning()
         else:
-            yield Diagnostic(file, line, col, "", message).as_warning()
+            yield Problem((), message, origin=ref.origin).as_warning()
 
 
-def _unmentioned(source: Source, case: Case, body: _Joined) -> Iterator[Diagnostic]:
+def _unmentioned(case: Case, body: _Joined) -> Iterator[Problem]:
     mentioned = {k for c in body.clusters if c.is_figure or c.is_table for k in c.keys}
     for i, figure in enumerate(case.figures):
         if FIGURE_PREFIX + figure.id not in mentioned:
             cite = f"[@{FIGURE_PREFIX}{figure.id}]"
             message = f"figure {figure.id!r} is never mentioned in the text (cite it as {cite})"
-            yield diagnostic(source, ("figures", i, "id"), message).as_warning()
+            yield Problem(("figures", i, "id"), message).as_warning()
     for i, table in enumerate(case.tables):
         if TABLE_PREFIX + table.id not in mentioned:
             cite = f"[@{TABLE_PREFIX}{table.id}]"
             message = f"table {table.id!r} is never mentioned in the text (cite it as {cite})"
-            yield diagnostic(source, ("tables", i, "id"), message).as_warning()
+            yield Problem(("tables", i, "id"), message).as_warning()

@@ -162,7 +162,6 @@ Located = Literal["place", "letters", "none"]
 Places = list[tuple[str | None, str | None]]  # each panel's row and column name
 
 
-
 def _positional(figure: Figure, letters: Sequence[str] | None) -> Legend | None:
     groups = [g for g in _groups(figure) if g[0][1].timepoint]
     if not groups:

@@ -73,6 +73,7 @@ def assemble(
             f.figure.id,
             f.number,
             journal.citations.figure.format(numbers=f.number),
+            journal.figure_style.caption_label(f.number),
             f.figure.title,
             prose_inlines(f.legend, cite),
             f.figure.width,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +55,11 @@ class FigureStyle:
     label: LabelStyle = field(default_factory=LabelStyle)
     gutter_mm: float = 2.0
     submission: Literal["jpeg", "tiff"] = "jpeg"
+    caption: str = "Fig. {number}."
+
+    def caption_label(self, number: int) -> str:
+        """The label a figure's caption starts with: "Fig. 1.", "Figure 1:"."""
+        return self.caption.format(number=number)
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,7 @@ def _figure_style(profile: Path, data: dict[str, Any]) -> FigureStyle:
             label=LabelStyle(**label),
             gutter_mm=float(data.get("gutter_mm", 2.0)),
             submission=_choice(data.get("submission", "jpeg"), ("jpeg", "tiff")),
+            caption=_caption(data.get("caption", "Fig. {number}.")),
         )
     except (TypeError, ValueError) as exc:
         raise BuildError(f"{profile}: figures: {exc}") from None
@@ -169,6 +176,21 @@ def _colour(value: object) -> tuple[int, int, int]:
     if isinstance(value, str) and len(value) == 7 and value.startswith("#"):
         return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
     raise ValueError(f"colour {value!r}: use black, white or #rrggbb")
+
+
+def _caption(value: object) -> str:
+    """A caption label such as "Figure {number}:": text with the figure's `{number}` once."""
+    try:
+        text = str(value) if isinstance(value, str) else ""
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        usable = fields == ["number"] and bool(text.format(number=1))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        usable = False
+    if not usable:
+        raise ValueError(
+            f'caption {value!r}: write the label with {{number}}, e.g. "Figure {{number}}:"'
+        )
+    return text
 
 
 def _choice(value: object, allowed: tuple[str, ...]) -> Any:

@@ -230,12 +230,15 @@ class Image:
 
 @dataclass(frozen=True)
 class Figure:
-    """A numbered figure: `label` as the text cites it, title, legend (inlines) and its file.
-    `width`: the journal's column width it is set at ("column", "full")."""
+    """A numbered figure: `label` as the text cites it, `caption` as its caption starts
+    ("Fig. 1.", "Figure 1:"), title ('' when it has none: the caption is then the label and
+    the legend), legend (inlines) and its file. `width`: the journal's column width it is
+    set at ("column", "full")."""
 
     id: str
     number: int
     label: str
+    caption: str
     title: str
     legend: tuple[Inline, ...]
     width: str

@@ -119,12 +119,17 @@ class Lab(Model):
 
 
 class Event(Model):
-    """One step of the timeline: when, and what happened."""
+    """One step of the timeline: when, and what happened; an event without `when` keeps
+    its place in the order the timeline is written."""
 
-    when: When = Field(description='"2005", "2019-03", "month -6", "baseline", "day 28".')
+    when: When | None = Field(
+        default=None,
+        description='"2005", "2019-03", "month -6", "baseline", "day 28", "admission", '
+        '"hospital day 3", "discharge"; none: told in order, undated.',
+    )
     event: Text
 
-    _time = field_validator("when")(check_time)
+    _time = field_validator("when")(check_optional_time)
 
 
 class Table(Model):

@@ -96,7 +96,10 @@ class Figure(Model):
     """A figure: its panels (or a chart), and what the legend says about them."""
 
     id: Identifier
-    title: Text
+    title: Text = Field(
+        default="",
+        description="Printed after the caption label (none: the caption is label and legend).",
+    )
     subject: str | None = Field(default=None, description="What the panels show, for the legend.")
     layout: Layout = Layout()
     panels: tuple[Panel, ...] = Field(default=(), max_length=MAX_ITEMS["panels"])

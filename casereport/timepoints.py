@@ -26,7 +26,7 @@ def _uses(case: Case) -> list[tuple[str, PathKey]]:
         (row.at, ("scores", i, "at")) for i, row in enumerate(case.scores)
     ]
     uses += [(lab.at, ("labs", i, "at")) for i, lab in enumerate(case.labs) if lab.at]
-    uses += [(event.when, ("timeline", i, "when")) for i, event in enumerate(case.timeline)]
+    uses += [(e.when, ("timeline", i, "when")) for i, e in enumerate(case.timeline) if e.when]
     uses += [
         (panel.timepoint, ("figures", i, "panels", j, "timepoint"))
         for i, figure in enumerate(case.figures)

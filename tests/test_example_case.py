@@ -30,7 +30,7 @@ BOXES = {  # x, y, width, height of each panel on the canvas
     "E": (2 * (UNIT_W + GUTTER), UNIT_H + GUTTER, UNIT_W, UNIT_H),
 }
 LEGENDS = (
-    "Fig.\u00a01. Skin biopsy and brain MRI before anifrolumab. (A) Interface dermatitis with "
+    "Fig. 1. Skin biopsy and brain MRI before anifrolumab. (A) Interface dermatitis with "
     "perivascular and periadnexal lymphocytic infiltrates (haematoxylin and eosin, original "
     "magnification \u00d740). (B) Vacuolar change of the basal layer (haematoxylin and eosin, "
     "original magnification \u00d7400); arrows indicate colloid bodies. (C) Granular IgG "
@@ -38,7 +38,7 @@ LEGENDS = (
     "magnification \u00d7200). (D) Periventricular white-matter hyperintensities (axial "
     "T2-weighted MRI); the circle marks the largest lesion. (E) The same lesions, without "
     "enhancement (coronal FLAIR MRI).\n\n"
-    "Fig.\u00a02. Clinical course. SLEDAI-2K, CLASI and PhGA over time, each on its own "
+    "Fig. 2. Clinical course. SLEDAI-2K, CLASI and PhGA over time, each on its own "
     "scale; bars show the periods of treatment with hydroxychloroquine, belimumab and "
     "anifrolumab; ticks mark each administration; the stepped band shows the prednisone "
     "dose (mg/day).\n"

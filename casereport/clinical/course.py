@@ -175,13 +175,21 @@ def _lane(treatment: Treatment, where: PathKey) -> Lane:
 
 def _time(text: str, where: PathKey, hint: str = "") -> Time:
     try:
-        return parse_time(text)
+        time = parse_time(text)
     except TimeError as exc:
         raise CourseError(where, f"{exc}{hint}") from None
+    if not time.has_day:
+        raise CourseError(
+            where,
+            f"{text!r} has no day to draw it at; give the hospital day instead, "
+            'e.g. "hospital day 9"',
+        )
+    return time
 
 
 def _one_clock(case: Case, series: tuple[Series, ...], lanes: tuple[Lane, ...]) -> Clock:
-    """The clock every time uses; mixing dates and offsets from baseline is an error."""
+    """The clock every time uses; mixing dates, offsets from baseline and times from
+    admission is an error (nothing says how far apart their zeros are)."""
     times = [t for s in series for t, _ in s.points]
     times += [t for lane in lanes for t in (lane.start, lane.end, *(d for d, _ in lane.doses)) if t]
     clocks = {t.clock for t in times}
@@ -197,7 +205,9 @@ def _one_clock(case: Case, series: tuple[Series, ...], lanes: tuple[Lane, ...]) 
 
 
 def _clock_name(clock: Clock) -> str:
-    return "date" if clock == "date" else "time from baseline"
+    return {"date": "date", "relative": "time from baseline", "admission": "time from admission"}[
+        clock
+    ]
 
 
 def _where_is(case: Case, text: str) -> PathKey:

@@ -3,7 +3,9 @@
 Each becomes a manuscript `Table` (header, rows of cells, footnotes) that the journal's template
 prints in its own table style. Laboratory values outside their reference range are
 flagged (↑ above, ↓ below, * abnormal for a qualitative test) and explained in a footnote.
-The timeline is the one the CARE guidelines ask for (item 7): when, and what happened.
+The timeline is the one the CARE guidelines ask for (item 7): when, and what happened,
+in the order written (times from baseline, dates and times of a hospital stay may follow
+one another; an event may have no time).
 """
 
 from __future__ import annotations
@@ -82,8 +84,11 @@ def _lab_cell(lab: Lab | None) -> Cell:
 
 
 def _timeline(case: Case) -> Parts:
-    """When, and what happened, in the order the author wrote them."""
-    rows = tuple((Cell(_capital(e.when)), Cell(_sentence(e.event))) for e in case.timeline)
+    """When, and what happened, in the order the author wrote them: an event without a time
+    has an empty "When"; a timeline with no times at all is one column of events."""
+    if all(e.when is None for e in case.timeline):
+        return ("Event",), tuple((Cell(_sentence(e.event)),) for e in case.timeline), ()
+    rows = tuple((Cell(_capital(e.when or "")), Cell(_sentence(e.event))) for e in case.timeline)
     return ("When", "Event"), rows, ()
 
 

@@ -38,6 +38,7 @@ class FigureView:
     legend: Markup
     width: str
     label: str
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def template_context(manuscript: Manuscript, stylesheet: str) -> dict[str, Any]:
     """What a journal template sees: the manuscript, and its parts ready to print (prose
     and legends as HTML). Documented in the README (Journal profiles and templates)."""
     figures = [
-        FigureView(f.number, f.image, f.title, inlines_html(f.legend), f.width, f.label)
+        FigureView(f.number, f.image, f.title, inlines_html(f.legend), f.width, f.label, f.caption)
         for f in manuscript.figures
     ]
     floats = {

@@ -26,9 +26,10 @@ def _text(inline: Inline) -> str:
 
 
 def legends_text(manuscript: Manuscript) -> str:
-    """Every figure's legend as plain text, title first, for a submission's legends.txt."""
+    """Every figure's legend as plain text, after its caption label and title, for a
+    submission's legends.txt."""
     paragraphs = []
     for figure in manuscript.figures:
-        text = f"{figure.label}. {figure.title} {inlines_text(figure.legend)}".strip()
+        text = f"{figure.caption} {figure.title} {inlines_text(figure.legend)}".strip()
         paragraphs.append(re.sub(r"[ \t\r\n]+", " ", text))  # no-break spaces stay
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""

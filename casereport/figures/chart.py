@@ -88,7 +88,7 @@ class ChartView:
     axis_y: float
     axis_ticks: tuple[tuple[float, Label], ...]
     axis_title: Label
-    baseline: float | None
+    baseline: float | None  # x of day 0 (baseline, or admission) when inside the axis
     description: str
 
 
@@ -145,7 +145,7 @@ def layout(course: Course, width_mm: float, description: str) -> ChartView:
     title = Label(
         (scale.left + scale.right) / 2, axis_y + 20, _axis_title(course, unit), TITLE_PT, "middle"
     )
-    baseline = scale.x(0) if course.clock == "relative" and start < 0 < end else None
+    baseline = scale.x(0) if course.clock != "date" and start < 0 < end else None
     return ChartView(
         round(width, 2),
         round(axis_y + 25, 2),
@@ -256,6 +256,8 @@ def _axis(course: Course) -> tuple[tuple[float, ...], str]:
         return _month_ticks(first, last)
     span = last - first
     unit = "month" if span > 120 else "week" if span > 21 else "day"
+    if course.clock == "admission":  # counted in hospital days, however long the stay
+        unit = "day"
     size = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}[unit]
     step = _nice_step((last - first) / size / 6) * size
     start = math.floor(first / step + 1e-9) * step
@@ -294,6 +296,8 @@ def _tick_text(course: Course, days: float, unit: str) -> str:
     if course.clock == "date":
         day = date.fromordinal(max(1, round(days)))
         return str(day.year) if unit == "year" else f"{MONTHS[day.month - 1]} {day.year}"
+    if course.clock == "admission":  # day 0 is the day of admission: hospital day 1
+        return _number(round(days) + 1).replace("-", "\u2212")
     size = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}[unit]
     return _number(round(days / size, 1)).replace("-", "\u2212")
 
@@ -301,6 +305,8 @@ def _tick_text(course: Course, days: float, unit: str) -> str:
 def _axis_title(course: Course, unit: str) -> str:
     if course.clock == "date":
         return "Year" if unit == "year" else "Date"
+    if course.clock == "admission":
+        return "Hospital day"
     return f"{unit.capitalize()}s from baseline"
 
 

@@ -82,6 +82,25 @@ def _width_warning(checked: CheckedCase, figure: Figure, where: int) -> list[Pro
     return [Problem(("figures", where, "width"), message).as_warning()]
 
 
+def _caption_warnings(
+    checked: CheckedCase, numbered: NumberedFigure, where: int
+) -> list[Problem]:
+    """A caption that would be its label alone; `labels: true` on a single panel."""
+    figure = numbered.figure
+    found = []
+    if not figure.title and not numbered.legend.text.strip():
+        label = checked.journal.figure_style.caption_label(numbered.number)
+        message = (
+            f"figure {figure.id!r} has no title and its panels give no legend: its caption "
+            f"is only {label!r}; add a `title`, a `legend`, or what the panels show"
+        )
+        found.append(Problem(("figures", where), message))
+    if figure.labels and len(figure.panels) == 1:
+        message = f"figure {figure.id!r}: a single panel is not lettered; `labels: true` is ignored"
+        found.append(Problem(("figures", where, "labels"), message))
+    return [d.as_warning() for d in found]
+
+
 def make_figures(
     checked: CheckedCase, cache: Path, *, submission: bool = False, memo: Memo | None = None
 ) -> Figures:
@@ -98,6 +117,7 @@ def make_figures(
     for numbered in checked.resolved.figures:
         where = index[numbered.figure.id]
         warnings += _width_warning(checked, numbered.figure, where)
+        warnings += _caption_warnings(checked, numbered, where)
         if numbered.figure.chart is not None:
             files.append(_chart(checked, numbered, cache, memo))
             continue

@@ -124,3 +124,46 @@ def test_unmentioned_table_warns(make_case: Callable[..., Path]) -> None:
     assert [w.message for w in warnings] == [
         "table 'scores' is never mentioned in the text (cite it as [@tbl:scores])"
     ]
+
+
+HOSPITAL_STAY = """\
+timeline:
+  - {when: 2019, event: psoriasis diagnosed}
+  - {when: 2 days before admission, event: fever and a spreading rash}
+  - {when: admission, event: "toxic epidermal necrolysis; carbamazepine stopped"}
+  - {event: skin biopsy}  # no time: it keeps its place
+  - {when: hospital day 3, event: ciclosporin started}
+  - {when: discharge, event: re-epithelialised}
+  - {when: month 3, event: no relapse}
+tables:
+  - {id: events, title: Timeline., shows: timeline}
+"""
+
+
+def test_a_timeline_of_a_hospital_stay(make_case: Callable[..., Path], tmp_path: Path) -> None:
+    text = SMALL_CASE.replace(BODY, BODY + " See [@tbl:events].") + HOSPITAL_STAY
+    checked = check_case(make_case(text))
+    assert checked.warnings == ()
+    (events,) = table_views(checked.resolved.tables, checked.case, checked.journal.citations)
+    assert events.header == ("When", "Event")
+    assert [[c.text for c in row] for row in events.rows] == [
+        ["2019", "Psoriasis diagnosed"],
+        ["2 days before admission", "Fever and a spreading rash"],
+        ["Admission", "Toxic epidermal necrolysis; carbamazepine stopped"],
+        ["", "Skin biopsy"],
+        ["Hospital day 3", "Ciclosporin started"],
+        ["Discharge", "Re-epithelialised"],
+        ["Month 3", "No relapse"],
+    ]
+    build_case(make_case(text), tmp_path / "out", formats=("html",))
+    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    assert '<tr><th scope="row"></th><td>Skin biopsy</td></tr>' in html
+
+
+def test_a_timeline_without_times_is_a_list_of_events(make_case: Callable[..., Path]) -> None:
+    undated = "timeline:\n  - {event: rash}\n  - {event: fever}\n"
+    undated += "tables:\n  - {id: events, title: Timeline., shows: timeline}\n"
+    checked = check_case(make_case(SMALL_CASE.replace(BODY, BODY + " [@tbl:events]") + undated))
+    (events,) = table_views(checked.resolved.tables, checked.case, checked.journal.citations)
+    assert events.header == ("Event",)
+    assert [[c.text for c in row] for row in events.rows] == [["Rash"], ["Fever"]]

@@ -98,3 +98,63 @@ def test_numbers_print_as_written() -> None:
     ]
     assert number("1:640") == 640 and number("1,200") == 1200 and number("n/a") is None
     assert Range(150, 400).text() == "150\u2013400" and Range(high=10).text() == "<10"
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("admission", 0.0),
+        ("Admission", 0.0),
+        ("hospital day 1", 0.0),  # the day of admission is hospital day 1
+        ("Hospital  day 3", 2.0),
+        ("2 days before admission", -2.0),
+        ("1 week after admission", 7.0),
+    ],
+)
+def test_times_of_a_hospital_stay(text: str, days: float) -> None:
+    time = parse_time(text)
+    assert (time.clock, time.days, time.has_day) == ("admission", days, True)
+
+
+def test_discharge_is_after_every_hospital_day_but_has_no_day() -> None:
+    discharge = parse_time("discharge")
+    assert discharge.clock == "admission" and not discharge.has_day
+    assert parse_time("hospital day 200").days < discharge.days
+
+
+def test_admission_is_a_clock_of_its_own() -> None:
+    # admission is not baseline, nor "day 0": nothing says how far apart they are
+    assert parse_time("admission").clock != parse_time("baseline").clock
+    assert parse_time("3 days after").clock == "relative"
+    assert parse_time("3 days after baseline").clock == "relative"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("hospital day 0", "'hospital day 0': hospital days are whole numbers from 1"),
+        ("hospital day 2.5", "'hospital day 2.5': hospital days are whole numbers from 1"),
+        ("hospital day -1", "'hospital day -1': hospital days are whole numbers from 1"),
+        ("hospial day 3", "'hospial day 3' is not a time; did you mean 'hospital day 3'?"),
+        ("admision", "'admision' is not a time; did you mean 'admission'?"),
+        ("on admission", "'on admission' is not a time; did you mean 'admission'?"),
+        ("mnth 6", "'mnth 6' is not a time; did you mean 'month 6'?"),
+        ("baseine", "'baseine' is not a time; did you mean 'baseline'?"),
+        (
+            "day three of admission",
+            "'day three of admission' is not a time; times from admission are written "
+            '"admission", "hospital day 3", "2 days before admission", "discharge"',
+        ),
+        (
+            "2 weeks after discharge",
+            "'2 weeks after discharge' is not a time; times from admission are written "
+            '"admission", "hospital day 3", "2 days before admission", "discharge"; a time '
+            "after discharge has no day from admission: give it from baseline or as a date",
+        ),
+        ("hospital day 99999999999", "'hospital day 99999999999' is more than 200 years"),
+    ],
+)
+def test_what_a_misspelt_time_should_be(text: str, message: str) -> None:
+    with pytest.raises(TimeError) as caught:
+        parse_time(text)
+    assert str(caught.value).startswith(message)

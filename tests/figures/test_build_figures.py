@@ -98,7 +98,7 @@ def test_a_lettering_journal_letters_the_demo(lettering_journal: Path, tmp_path:
     legend = "(A, B) Before treatment. (C, D) After 6-month treatment with anifrolumab."
     assert legend in html
     assert (out / "submission" / "legends.txt").read_text(encoding="utf-8") == (
-        "Fig.\u00a01. Resolution of alopecia after treatment with anifrolumab. " + legend + "\n"
+        "Fig. 1. Resolution of alopecia after treatment with anifrolumab. " + legend + "\n"
     )
     assert (out / "submission" / "figure-1.jpg").read_bytes() == (
         out / "figures" / "figure-1.jpg"

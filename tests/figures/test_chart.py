@@ -155,3 +155,52 @@ def test_cases_without_a_chart_never_import_it() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_a_hospital_stay_is_drawn_in_hospital_days() -> None:
+    case = make(
+        scores=[
+            {"at": "admission", "SOFA": 9},
+            {"at": "hospital day 3", "SOFA": 6},
+            {"at": "hospital day 9", "SOFA": 1},
+        ],
+        treatments=[
+            {"drug": "methylprednisolone", "start": "hospital day 2", "end": "hospital day 4"}
+        ],
+    )
+    assert case.figures[0].chart is not None
+    drawn = course(case, case.figures[0].chart, ("figures", 0))
+    assert drawn.clock == "admission" and drawn.span == (0.0, 8.0)
+    texts = [t.text for t in svg_of(case).iter(f"{SVG}text")]
+    # the axis ticks, then its title: admission is hospital day 1
+    assert texts[-6:] == ["1", "3", "5", "7", "9", "Hospital day"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "path", "message"),
+    [
+        (
+            {"treatments": [{"drug": "anifrolumab", "start": "hospital day 2"}]},
+            ("treatments", 0, "start"),
+            "'hospital day 2' is a time from admission but 'month -3' is a time from "
+            "baseline; one chart uses one kind of time",
+        ),
+        (
+            {
+                "scores": [{"at": "admission", "SOFA": 9}],
+                "treatments": [{"drug": "x", "start": "admission", "end": "discharge"}],
+            },
+            ("treatments", 0, "end"),
+            "'discharge' has no day to draw it at; give the hospital day instead, "
+            'e.g. "hospital day 9"',
+        ),
+    ],
+)
+def test_times_from_admission_never_mix_with_other_clocks(
+    fields: dict[str, Any], path: tuple[Any, ...], message: str
+) -> None:
+    case = make(**fields)
+    assert case.figures[0].chart is not None
+    with pytest.raises(CourseError) as caught:
+        course(case, case.figures[0].chart, ("figures", 0))
+    assert (caught.value.path, caught.value.message) == (path, message)

@@ -151,7 +151,11 @@ def back(admission: bool, seed: int) -> PILImage.Image:
     draw.line([(600, 60), (604, 500), (598, 920)], fill=(*SKIN_SHADE, 130), width=26)  # spine
     for cx in (390, 810):  # the inner borders of the shoulder blades
         draw.arc([cx - 200, 90, cx + 200, 560], 60, 300 if cx < 600 else 240, (*SKIN_SHADE, 90), 18)
-    skin.paste(relief.filter(ImageFilter.GaussianBlur(18)), (0, 0), relief.filter(ImageFilter.GaussianBlur(18)))
+    skin.paste(
+        relief.filter(ImageFilter.GaussianBlur(18)),
+        (0, 0),
+        relief.filter(ImageFilter.GaussianBlur(18)),
+    )
     image.paste(skin, (0, 0), mask)
     if admission:
         blush = spots(rng, mask, 260, (214, 96, 92), (40, 80), (30, 60), (600, 420), 0.22)
@@ -182,7 +186,7 @@ def face(admission: bool, seed: int) -> PILImage.Image:
 
     rng = random.Random(seed)
     swell = 1.12 if admission else 1.0
-    rx, ry, chin = 340 * swell, 600, 690
+    rx, chin = 340 * swell, 690
     face_mask = Image.new("L", SIZE, 0)
     draw = ImageDraw.Draw(face_mask)
     # Cheeks down to the angles of the jaw, then a rounded chin.
@@ -203,8 +207,11 @@ def face(admission: bool, seed: int) -> PILImage.Image:
     neck = Image.composite(Image.new("RGB", SIZE, SKIN_SHADE), skin, Image.new("L", SIZE, 90))
     jaw_shadow = Image.new("L", SIZE, 0)
     ImageDraw.Draw(jaw_shadow).ellipse([440, chin - 60, 760, chin + 70], fill=170)
-    neck = Image.composite(Image.new("RGB", SIZE, (150, 106, 84)), neck,
-                           jaw_shadow.filter(ImageFilter.GaussianBlur(30)))
+    neck = Image.composite(
+        Image.new("RGB", SIZE, (150, 106, 84)),
+        neck,
+        jaw_shadow.filter(ImageFilter.GaussianBlur(30)),
+    )
     image.paste(neck, (0, 0), neck_mask)
     features = Image.new("RGBA", SIZE, (0, 0, 0, 0))
     _nose_and_lips(ImageDraw.Draw(features), swell)
@@ -235,21 +242,45 @@ def _nose_and_lips(draw: PILImageDraw.ImageDraw, swell: float) -> None:
         draw.ellipse([cx - 60, 120, cx + 60, 215], outline=(*SKIN_SHADE, 140), width=10)  # wings
     for side in (-1, 1):  # nasolabial folds
         x0 = 600 + side * 120
-        draw.line([(x0, 210), (x0 + side * 40 * swell, 320), (x0 + side * 56 * swell, 400)],
-                  fill=(*SKIN_SHADE, 90), width=10)
+        draw.line(
+            [(x0, 210), (x0 + side * 40 * swell, 320), (x0 + side * 56 * swell, 400)],
+            fill=(*SKIN_SHADE, 90),
+            width=10,
+        )
     lip = 1.0 + 0.5 * (swell - 1) / 0.12
     top, mid, bottom = 350 - 22 * lip, 372, 372 + 40 * lip
-    upper = [(480, mid), (540, top + 4), (590, top + 14), (600, top + 18), (610, top + 14),
-             (660, top + 4), (720, mid), (600, mid + 6)]
-    lower = [(480, mid), (600, mid + 6), (720, mid), (660, bottom - 4), (600, bottom), (540, bottom - 4)]
+    upper = [
+        (480, mid),
+        (540, top + 4),
+        (590, top + 14),
+        (600, top + 18),
+        (610, top + 14),
+        (660, top + 4),
+        (720, mid),
+        (600, mid + 6),
+    ]
+    lower = [
+        (480, mid),
+        (600, mid + 6),
+        (720, mid),
+        (660, bottom - 4),
+        (600, bottom),
+        (540, bottom - 4),
+    ]
     draw.polygon(upper, fill=(176, 92, 92, 235))
     draw.polygon(lower, fill=(190, 104, 102, 235))
     draw.line([(480, mid), (600, mid + 6), (720, mid)], fill=(110, 52, 56, 255), width=5)
     draw.arc([540, 470, 660, 540], 200, 340, (*SKIN_SHADE, 160), 10)  # the groove above the chin
 
 
-def section_lines(rng: random.Random, draw: PILImageDraw.ImageDraw, box: tuple[int, int, int, int],
-                  colour: tuple[int, int, int], count: int, length: tuple[float, float]) -> None:
+def section_lines(
+    rng: random.Random,
+    draw: PILImageDraw.ImageDraw,
+    box: tuple[int, int, int, int],
+    colour: tuple[int, int, int],
+    count: int,
+    length: tuple[float, float],
+) -> None:
     """Wavy collagen bundles inside `box`."""
     x0, y0, x1, y1 = box
     for _ in range(count):
@@ -263,8 +294,14 @@ def section_lines(rng: random.Random, draw: PILImageDraw.ImageDraw, box: tuple[i
             draw.line(points, fill=colour, width=3)
 
 
-def cluster(rng: random.Random, draw: PILImageDraw.ImageDraw, centre: tuple[float, float],
-            spread: float, count: int, radius: float) -> None:
+def cluster(
+    rng: random.Random,
+    draw: PILImageDraw.ImageDraw,
+    centre: tuple[float, float],
+    spread: float,
+    count: int,
+    radius: float,
+) -> None:
     """Lymphocytes: small round dark nuclei gathered around a point."""
     for _ in range(count):
         r, a = abs(rng.gauss(0, spread)), rng.uniform(0, 2 * math.pi)
@@ -291,13 +328,28 @@ def biopsy_100() -> PILImage.Image:
     xs = range(0, width + 8, 8)
     draw.polygon([(x, junction(x)) for x in xs] + [(width, height), (0, height)], fill=EOSIN_PALE)
     section_lines(rng, draw, (0, 470, width, height), (226, 150, 184), 1400, (40, 110))
-    section_lines(rng, draw, (0, 300, width, 470), (236, 182, 206), 260, (20, 60))  # loose, oedematous
+    section_lines(
+        rng, draw, (0, 300, width, 470), (236, 182, 206), 260, (20, 60)
+    )  # loose, oedematous
     for _ in range(60):  # oedema: clear spaces in the papillary dermis
         x, y, r = rng.uniform(0, width), rng.uniform(300, 440), rng.uniform(6, 16)
         draw.ellipse([x - r, y - r * 0.6, x + r, y + r * 0.6], fill=(250, 240, 246))
-    for cx, cy in ((170, 360), (420, 400), (700, 370), (980, 410), (560, 560), (1100, 600), (260, 640)):
+    for cx, cy in (
+        (170, 360),
+        (420, 400),
+        (700, 370),
+        (980, 410),
+        (560, 560),
+        (1100, 600),
+        (260, 640),
+    ):
         cluster(rng, draw, (cx, cy), 32, 140, 4)
-        draw.ellipse([cx - 26, cy - 12, cx + 26, cy + 12], outline=(200, 110, 150), width=5, fill=(240, 214, 224))
+        draw.ellipse(
+            [cx - 26, cy - 12, cx + 26, cy + 12],
+            outline=(200, 110, 150),
+            width=5,
+            fill=(240, 214, 224),
+        )
     epidermis = [(x, surface(x)) for x in xs] + [(x, junction(x)) for x in reversed(xs)]
     draw.polygon(epidermis, fill=(190, 118, 178))
     for _ in range(2600):  # keratinocyte nuclei
@@ -311,8 +363,11 @@ def biopsy_100() -> PILImage.Image:
     draw.line([(x, junction(x)) for x in xs], fill=HAEMATOXYLIN, width=4)  # basal layer
     for band in range(6):  # basket-weave stratum corneum
         offset = 14 + 7 * band
-        draw.line([(x, surface(x) - offset + 3 * math.sin(x / 11 + band)) for x in xs],
-                  fill=(236, 160, 196), width=2)
+        draw.line(
+            [(x, surface(x) - offset + 3 * math.sin(x / 11 + band)) for x in xs],
+            fill=(236, 160, 196),
+            width=2,
+        )
     image = image.filter(ImageFilter.GaussianBlur(1.1))
     caption(image, (90, 60, 120))
     return image
@@ -332,8 +387,10 @@ def biopsy_400_epidermis() -> PILImage.Image:
         return 560 + 30 * math.sin(x / 160)
 
     section_lines(rng, draw, (0, 600, width, height), (230, 160, 192), 420, (60, 150))
-    draw.polygon([(x, junction(x)) for x in range(0, width + 10, 10)] + [(width, 0), (0, 0)],
-                 fill=(214, 146, 190))
+    draw.polygon(
+        [(x, junction(x)) for x in range(0, width + 10, 10)] + [(width, 0), (0, 0)],
+        fill=(214, 146, 190),
+    )
     for row in range(0, 600, 46):  # keratinocytes, row by row
         for col in range(-40, width + 40, 58):
             x, y = col + rng.uniform(-10, 10) + (row % 92) * 0.3, row + rng.uniform(-8, 8)
@@ -350,7 +407,9 @@ def biopsy_400_epidermis() -> PILImage.Image:
         draw.ellipse([x - 9, y - 9, x + 9, y + 9], fill=HAEMATOXYLIN)
     for fx, fy in (NECROTIC_KERATINOCYTE, (0.21, 0.49), (0.83, 0.5)):
         x, y = fx * width, fy * height
-        draw.ellipse([x - 26, y - 24, x + 26, y + 24], fill=(236, 96, 150), outline=(250, 230, 240), width=4)
+        draw.ellipse(
+            [x - 26, y - 24, x + 26, y + 24], fill=(236, 96, 150), outline=(250, 230, 240), width=4
+        )
         draw.ellipse([x - 7, y - 6, x + 7, y + 6], fill=(60, 30, 90))
     for _ in range(10):  # eosinophils in the papillary dermis
         x, y = rng.uniform(40, width - 40), rng.uniform(700, 840)
@@ -370,7 +429,9 @@ def biopsy_400_dermis() -> PILImage.Image:
     draw = ImageDraw.Draw(image)
     section_lines(rng, draw, (0, 0, width, height), (228, 156, 190), 700, (60, 160))
     cx, cy, rx, ry = 600, 450, 230, 120
-    draw.ellipse([cx - rx - 20, cy - ry - 20, cx + rx + 20, cy + ry + 20], fill=(222, 150, 184))  # wall
+    draw.ellipse(
+        [cx - rx - 20, cy - ry - 20, cx + rx + 20, cy + ry + 20], fill=(222, 150, 184)
+    )  # wall
     draw.ellipse([cx - rx, cy - ry, cx + rx, cy + ry], fill=(248, 236, 240))  # lumen
     for _ in range(70):  # red cells in the lumen
         a, r = rng.uniform(0, 2 * math.pi), math.sqrt(rng.uniform(0, 1))
@@ -396,16 +457,22 @@ def biopsy_400_dermis() -> PILImage.Image:
     return image
 
 
-def _cell(rng: random.Random, x: float, y: float, rx: float, ry: float) -> list[tuple[float, float]]:
+def _cell(
+    rng: random.Random, x: float, y: float, rx: float, ry: float
+) -> list[tuple[float, float]]:
     """A polygonal keratinocyte outline."""
     return [
-        (x + rx * rng.uniform(0.85, 1.1) * math.cos(a), y + ry * rng.uniform(0.85, 1.1) * math.sin(a))
+        (
+            x + rx * rng.uniform(0.85, 1.1) * math.cos(a),
+            y + ry * rng.uniform(0.85, 1.1) * math.sin(a),
+        )
         for a in (i * math.pi / 3 for i in range(6))
     ]
 
 
-def _eosinophil(draw: PILImageDraw.ImageDraw, x: float, y: float, rng: random.Random,
-                size: float = 1.0) -> None:
+def _eosinophil(
+    draw: PILImageDraw.ImageDraw, x: float, y: float, rng: random.Random, size: float = 1.0
+) -> None:
     """Bright orange-pink granular cytoplasm around a two-lobed nucleus."""
     r = 22 * size
     draw.ellipse([x - r, y - r, x + r, y + r], fill=EOSINOPHIL, outline=(214, 70, 70))

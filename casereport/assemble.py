@@ -9,21 +9,29 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Literal
 
 from markupsafe import escape
 
+from casereport.articles import ArticleRules, section_id
 from casereport.clinical.tables import table_views
 from casereport.journal import Journal
 from casereport.manuscript import (
+    Abstract,
+    AbstractPart,
     Author,
+    Block,
     Citation,
     Correspondence,
     CrossReference,
     Declaration,
     Figure,
+    Float,
     Image,
     Inline,
+    ListBlock,
+    ListItem,
     Manuscript,
     Reference,
     References,
@@ -43,13 +51,7 @@ from casereport.prose import (
 )
 from casereport.references.citations import compress
 from casereport.references.reflist import ReferenceList, Signature
-
-# The declarations a letter prints after its text, in order: (kind, field, title).
-DECLARATIONS = (
-    ("funding", "funding", "Funding"),
-    ("competing-interests", "competing_interests", "Competing interests"),
-    ("consent", "consent", "Patient consent"),
-)
+from casereport.structure import DECLARATION_FIELDS, PlacedSection, placed_sections
 
 
 def assemble(
@@ -64,7 +66,8 @@ def assemble(
     case = resolved.case
     places = {str(item.get("id")): n for n, item in enumerate(bibliography.items, start=1)}
     cite = citer(resolved.numbers, bibliography.in_text, bibliography.cited, places)
-    body = Section("body", None, prose_blocks(resolved.body, cite), resolved.body.words)
+    rules = journal.article(case.article)
+    sections = _place_floats(_sections(resolved, rules, cite))
     figures = tuple(
         Figure(
             f.figure.id,
@@ -84,16 +87,19 @@ def assemble(
         article=case.article,
         lang="en",
         title=case.title,
+        running_title=case.running_title,
+        abstract=_abstract(resolved, rules, cite),
+        keywords=case.keywords,
         authors=tuple(_author(a, order) for a in case.authors),
         affiliations=tuple(case.affiliations[a] for a in order),
         correspondence=_correspondence(case),
         salutation=journal.salutation,
-        sections=(body,),
+        sections=sections,
         figures=figures,
         tables=tuple(table_views(resolved.tables, case, bibliography.in_text)),
         references=_references(bibliography, style),
-        declarations=declarations(case),
-        words=resolved.body.words,
+        declarations=declarations(case, rules),
+        words=resolved.words,
     )
 
 
@@ -157,14 +163,97 @@ def _references(bibliography: ReferenceList, style: str) -> References:
     return References(style, bibliography.numbered, entries)
 
 
-def declarations(case: Case) -> tuple[Declaration, ...]:
-    """The statements after the text, each a sentence ending in a full stop."""
+def declarations(case: Case, rules: ArticleRules) -> tuple[Declaration, ...]:
+    """The statements the article type prints after the text, in its order and with its
+    titles, each ending in a full stop (`structure` reports those it does not print)."""
     found = []
-    for kind, name, title in DECLARATIONS:
-        text = getattr(case, name)
+    for kind, title in rules.declarations:
+        text = _declaration(case, kind, rules)
         if text:
             found.append(Declaration(kind, title, text if text.endswith(".") else text + "."))
     return tuple(found)
+
+
+def _declaration(case: Case, kind: str, rules: ArticleRules) -> str | None:
+    if kind == "contributions":
+        return " ".join(
+            f"{name}: {', '.join(roles)}." for name, roles in case.contributions.items()
+        ).removesuffix(".")
+    if kind == "abbreviations":
+        return "; ".join(f"{short}, {long}" for short, long in case.abbreviations.items())
+    if kind == "consent" and rules.consent and (case.consent or "").strip().lower() == "written":
+        return " ".join(rules.consent.split())
+    value = getattr(case, DECLARATION_FIELDS.get(kind, kind), None)
+    return value if isinstance(value, str) else None
+
+
+def _sections(resolved: Resolved, rules: ArticleRules, cite: Citer) -> tuple[Section, ...]:
+    """The body as one section, or the case's sections as the journal prints them."""
+    case = resolved.case
+    if case.body is not None:
+        prose = resolved.text(("body",))
+        return (Section("body", None, prose_blocks(prose, cite), prose.words),)
+    return tuple(_section(resolved, placed, cite) for placed in placed_sections(case, rules))
+
+
+def _section(resolved: Resolved, placed: PlacedSection, cite: Citer) -> Section:
+    if placed.parts:
+        parts = tuple(_section(resolved, part, cite) for part in placed.parts)
+        return Section(placed.id, placed.heading, (), sum(p.words for p in parts), parts)
+    if placed.items:
+        proses = [resolved.text((*placed.path, i)) for i in range(len(placed.items))]
+        items = tuple(ListItem(prose_blocks(p, cite)) for p in proses)
+        words = sum(p.words for p in proses)
+        return Section(placed.id, placed.heading, (ListBlock(False, items),), words)
+    prose = resolved.text(placed.path)
+    return Section(placed.id, placed.heading, prose_blocks(prose, cite), prose.words)
+
+
+def _abstract(resolved: Resolved, rules: ArticleRules, cite: Citer) -> Abstract | None:
+    abstract = resolved.case.abstract
+    if abstract is None or rules.abstract.shape == "none":
+        return None
+    if isinstance(abstract, str):
+        prose = resolved.text(("abstract",))
+        return Abstract((AbstractPart(None, prose_blocks(prose, cite)),), prose.words)
+    headings = {section_id(p): p for p in rules.abstract.parts}
+    order = {part_id: i for i, part_id in enumerate(headings)}
+    written = sorted(abstract, key=lambda p: order.get(section_id(p), len(order)))
+    parts, words = [], 0
+    for name in written:
+        prose = resolved.text(("abstract", name))
+        heading = headings.get(section_id(name), name)
+        parts.append(AbstractPart(heading, prose_blocks(prose, cite)))
+        words += prose.words
+    return Abstract(tuple(parts), words)
+
+
+def _place_floats(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """Each figure and table placed after the block of the text that first mentions it."""
+    placed: set[tuple[str, int]] = set()
+
+    def place(section: Section) -> Section:
+        blocks: list[Block] = []
+        for block in section.blocks:
+            blocks.append(block)
+            for target, name, number in _mentions(block):
+                if (target, number) not in placed:
+                    placed.add((target, number))
+                    blocks.append(Float(target, name, number))
+        subsections = tuple(place(s) for s in section.sections)
+        return Section(section.name, section.heading, tuple(blocks), section.words, subsections)
+
+    return tuple(place(s) for s in sections)
+
+
+def _mentions(node: object) -> Iterator[tuple[Literal["figure", "table"], str, int]]:
+    """The figures and tables a block mentions (kind, id, number), in reading order."""
+    if isinstance(node, CrossReference):
+        yield from ((node.target, i, n) for i, n in zip(node.ids, node.numbers, strict=True))
+    for child in (
+        getattr(node, "children", ()) or getattr(node, "items", ()) or getattr(node, "blocks", ())
+    ):
+        yield from _mentions(child)
 
 
 def _author(author: CaseAuthor, order: list[str]) -> Author:

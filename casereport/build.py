@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from casereport.assemble import assemble
 from casereport.cache import cache_root, prune
 from casereport.checks import Checked, check_limits
-from casereport.errors import CaseError, Diagnostic, UsageError
+from casereport.errors import CaseError, Diagnostic, Problem, ProblemsFound, UsageError
 from casereport.export.html import environment, render_letter
 from casereport.export.outputs import file_sha256, write_outputs
 from casereport.export.submission import submission_files
@@ -27,11 +27,13 @@ from casereport.load import Source, parse_case_bytes, read_case_bytes
 from casereport.manuscript import Image
 from casereport.memo import Memo, digest
 from casereport.model import Case
-from casereport.positions import diagnostic
+from casereport.numbered import Resolved
+from casereport.positions import locate, positioned
 from casereport.prose import Prose, parse_prose
 from casereport.references.checks import check_references
 from casereport.references.identifiers import lock_identifiers, lock_path
 from casereport.references.reflist import (
+    CitationSetup,
     ReferenceList,
     choose_style,
     reference_inputs,
@@ -39,6 +41,7 @@ from casereport.references.reflist import (
     unprinted_locators,
 )
 from casereport.resolve import resolve
+from casereport.structure import check_structure, printed_texts
 from casereport.timepoints import check_timepoints
 from casereport.validate import validate_case, validation_key
 
@@ -114,30 +117,57 @@ def check_case(
 ) -> Checked:
     """Load, validate and resolve the case, and gather its warnings; write nothing but the
     lock file of references cited by DOI or PMID (`offline` forbids looking them up) and,
-    given a `cache_dir`, the converted bibliography files."""
+    given a `cache_dir`, the converted bibliography files. The stages below report problems
+    by field path; here, where the case file is at hand, they get their lines."""
     memo = memo or Memo()
     source, case, key = _load(path, memo, cache_dir)
+    with positioned(source):
+        journal = _journal(case, templates)
+        citations = choose_style(source.path.parent, case, journal, style)
+        case = lock_identifiers(case, lock_path(source.path.parent), offline=offline)
+        shape = check_structure(case, journal)
+        if any(p.severity == "error" for p in shape):
+            raise ProblemsFound([p for p in shape if p.severity == "error"])
+        inline = len(source.data.get("references") or ())
+        resolved = _resolve(case, journal, inline, key, memo)
+        warnings = [*shape, *_warnings(case, journal, resolved, citations)]
+    return Checked(source, case, journal, resolved, locate(source, warnings), citations)
+
+
+def _journal(case: Case, templates: Path | None) -> Journal:
     try:
-        journal = load_journal(case.journal, search_path(templates))
+        return load_journal(case.journal, search_path(templates))
     except JournalNotFound as exc:
-        raise CaseError([diagnostic(source, ("journal",), str(exc))]) from None
-    citations = choose_style(source, case, journal, style)
-    case = lock_identifiers(source, case, offline=offline)
+        raise ProblemsFound([Problem(("journal",), str(exc))]) from None
+
+
+def _resolve(case: Case, journal: Journal, inline: int, key: Hashable, memo: Memo) -> Resolved:
+    """The resolved case, kept in `memo` under the case's `key` and what the journal adds."""
 
     def parse(text: str, *, inline: bool = False) -> Prose:
         return memo.get("prose", (text, inline), lambda: parse_prose(text, inline=inline))
 
+    rules = journal.article(case.article)
+    texts = printed_texts(case, rules)
     legend_style = journal.figure_style.legend
-    resolved = memo.get(
+    return memo.get(
         "resolve",
-        (key, legend_style, journal.id),
-        lambda: resolve(source, case, legend_style, parse=parse),
+        (key, legend_style, journal.id, rules),
+        lambda: resolve(case, legend_style, inline=inline, parse=parse, texts=texts),
     )
-    warnings = resolved.warnings + tuple(check_references(resolved.references, case.references))
-    warnings += tuple(check_limits(source, resolved, journal))
-    warnings += tuple(check_timepoints(source, case))
-    warnings += tuple(unprinted_locators(source, resolved, citations))
-    return Checked(source, case, journal, resolved, warnings, citations)
+
+
+def _warnings(
+    case: Case, journal: Journal, resolved: Resolved, citations: CitationSetup
+) -> list[Problem]:
+    """Every warning about the case, in the order they are printed."""
+    return [
+        *resolved.warnings,
+        *check_references(resolved.references, case.references),
+        *check_limits(resolved, journal),
+        *check_timepoints(case),
+        *unprinted_locators(resolved, citations),
+    ]
 
 
 def default_out_dir(path: Path) -> Path:
@@ -292,7 +322,7 @@ def run_build(
         out,
         outputs,
         warnings,
-        resolved.body.words,
+        resolved.words,
         seconds,
         timings,
         pages,
@@ -333,15 +363,15 @@ def _manifest(
     images = (case_dir / p.image for f in checked.case.figures for p in f.panels)
     inputs += list(dict.fromkeys(images))
     inputs += [case_dir / name for name in checked.case.bibliography_files]
-    if lock_path(checked.source).is_file():
-        inputs.append(lock_path(checked.source))
+    if lock_path(case_dir).is_file():
+        inputs.append(lock_path(case_dir))
     manifest = {
         "case": str(case_dir),
         "journal": checked.journal.id,
         "style": checked.citations.style.label,
         "inputs": {str(p.relative_to(case_dir)): file_sha256(p) for p in inputs},
         "outputs": sorted(str(p.relative_to(out)) for p in outputs),
-        "words": checked.resolved.body.words,
+        "words": checked.resolved.words,
         "references": len(checked.resolved.references),
         "figures": len(checked.resolved.figures),
         "tables": len(checked.resolved.tables),

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from casereport.errors import Diagnostic
+from casereport.errors import Diagnostic, Problem
 from casereport.journal import Journal
 from casereport.load import Source
 from casereport.model import Case
 from casereport.numbered import Resolved
-from casereport.positions import diagnostic
 from casereport.references.reflist import CitationSetup
 
 
@@ -28,11 +27,11 @@ class Checked:
     citations: CitationSetup
 
 
-def check_limits(source: Source, resolved: Resolved, journal: Journal) -> Iterator[Diagnostic]:
+def check_limits(resolved: Resolved, journal: Journal) -> Iterator[Problem]:
     """Warnings for every limit of the journal's article type that the case exceeds."""
     limits = journal.limits_for(resolved.case.article)
     counts = {
-        "words": (resolved.body.words, limits.words, ("body",)),
+        "words": (resolved.words, limits.words, ("body" if resolved.case.body else "sections",)),
         "references": (len(resolved.references), limits.references, ("references",)),
         "figures": (len(resolved.figures), limits.figures, ("figures",)),
         "authors": (len(resolved.case.authors), limits.authors, ("authors",)),
@@ -41,11 +40,7 @@ def check_limits(source: Source, resolved: Resolved, journal: Journal) -> Iterat
     for what, (count, limit, path) in counts.items():
         if limit is not None and count > limit:
             message = f"{count} {what}; {journal.name} allows {limit} in a {article}"
-            yield _warning(source, path, message)
+            yield Problem(path, message).as_warning()
     if not resolved.case.consent:
         message = "no consent statement: journals require the patient's consent for publication"
-        yield _warning(source, (), message)
-
-
-def _warning(source: Source, path: tuple[str, ...], message: str) -> Diagnostic:
-    return diagnostic(source, path, message).as_warning()
+        yield Problem((), message).as_warning()

@@ -3,7 +3,7 @@
 Each finds what the schema alone cannot: panels that do not fit their layout or contradict
 it ("row: upper" on a panel the grid puts below), an image used twice, a scale bar with
 no calibration, a chart whose times do not parse, a table of data the case does not have.
-Every problem is a diagnostic at the value's line, naming the figure and the panel.
+Every problem is reported at the value's field path, naming the figure and the panel.
 """
 
 from __future__ import annotations
@@ -11,36 +11,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from casereport.errors import Diagnostic
+from casereport.errors import PathKey, Problem
 from casereport.figures.grid import Grid, GridError, figure_grid
 from casereport.figures.legend import panel_letters
-from casereport.load import PathKey, Source
 from casereport.model import Case, Figure
-from casereport.positions import diagnostic
 
 
-def check_case_parts(source: Source, case: Case) -> list[Diagnostic]:
-    """Every cross-part problem of the case."""
-    problems: list[Diagnostic] = []
+def check_case_parts(case: Case, case_dir: Path) -> list[Problem]:
+    """Every cross-part problem of the case (whose images are named from `case_dir`)."""
+    problems: list[Problem] = []
     seen: dict[Path, tuple[int, int]] = {}
     for i, figure in enumerate(case.figures):
-        problems += _figure(source, case, i, figure, seen)
-    problems += _tables(source, case)
-    problems += _columns(source, case)
+        problems += _figure(case, case_dir, i, figure, seen)
+    problems += _tables(case)
+    problems += _columns(case)
     return problems
 
 
 def _figure(
-    source: Source,
     case: Case,
+    case_dir: Path,
     i: int,
     figure: Figure,
     seen: dict[Path, tuple[int, int]],
-) -> Iterator[Diagnostic]:
+) -> Iterator[Problem]:
     where: PathKey = ("figures", i)
     name = f"figure {figure.id!r}"
     if figure.chart is not None:
-        yield from _chart(source, case, i, figure)
+        yield from _chart(case, i, figure)
         return
     letters = panel_letters(len(figure.panels))
     try:
@@ -52,36 +50,35 @@ def _figure(
             else (*where, "panels", exc.panel_index, "span")
         )
         which = "" if exc.panel_index is None else f", panel {letters[exc.panel_index]}"
-        yield diagnostic(source, at, f"{name}{which}: {exc.message}")
+        yield Problem(at, f"{name}{which}: {exc.message}")
         grid = None
     for j, panel in enumerate(figure.panels):
         here = (*where, "panels", j)
         label = f"{name}, panel {letters[j]} ({panel.image!r})"
         if grid is not None:
-            yield from _places(source, grid, j, panel.row, panel.position, here, label)
+            yield from _places(grid, j, panel.row, panel.position, here, label)
         if panel.scale_bar is not None and panel.micrometres_per_pixel is None:
             message = f"{label}: a scale bar needs `micrometres_per_pixel` (the calibration)"
-            yield diagnostic(source, (*here, "scale_bar"), message)
-        resolved = (source.path.parent / panel.image).resolve()
+            yield Problem((*here, "scale_bar"), message)
+        resolved = (case_dir / panel.image).resolve()
         if resolved in seen:
             fi, pj = seen[resolved]
             first = case.figures[fi]
             other = f"panel {panel_letters(len(first.panels))[pj]}"
             other += "" if fi == i else f" of figure {first.id!r}"
             message = f"{label}: this image is already {other}; each panel needs its own image"
-            yield diagnostic(source, (*here, "image"), message)
+            yield Problem((*here, "image"), message)
         seen.setdefault(resolved, (i, j))
 
 
 def _places(
-    source: Source,
     grid: Grid,
     j: int,
     row: str | None,
     position: str | None,
     here: PathKey,
     label: str,
-) -> Iterator[Diagnostic]:
+) -> Iterator[Problem]:
     """A declared row or position that the layout contradicts."""
     for field, declared, actual in (
         ("row", row, grid.row_name(j)),
@@ -93,29 +90,29 @@ def _places(
                 f"{label}: says {field}: {declared}, but the layout "
                 f"({grid.rows}x{grid.columns}) puts it {placed}"
             )
-            yield diagnostic(source, (*here, field), message)
+            yield Problem((*here, field), message)
 
 
-def _chart(source: Source, case: Case, i: int, figure: Figure) -> Iterator[Diagnostic]:
+def _chart(case: Case, i: int, figure: Figure) -> Iterator[Problem]:
     from casereport.clinical.course import CourseError, course
 
     assert figure.chart is not None
     try:
         course(case, figure.chart, ("figures", i))
     except CourseError as exc:
-        yield diagnostic(source, exc.path, f"figure {figure.id!r} (chart): {exc.message}")
+        yield Problem(exc.path, f"figure {figure.id!r} (chart): {exc.message}")
 
 
-def _tables(source: Source, case: Case) -> Iterator[Diagnostic]:
+def _tables(case: Case) -> Iterator[Problem]:
     have = {"scores": case.scores, "labs": case.labs, "timeline": case.timeline}
     seen: dict[str, int] = {}
     for i, table in enumerate(case.tables):
         if not have[table.shows]:
             message = f"table {table.id!r} shows {table.shows}, but the case has no `{table.shows}`"
-            yield diagnostic(source, ("tables", i, "shows"), message)
+            yield Problem(("tables", i, "shows"), message)
         if table.id in seen:
             message = f"duplicate table id {table.id!r} (first is tables[{seen[table.id]}])"
-            yield diagnostic(source, ("tables", i, "id"), message)
+            yield Problem(("tables", i, "id"), message)
         seen.setdefault(table.id, i)
 
 
@@ -123,7 +120,7 @@ MAX_COLUMNS = 20  # instruments (the columns of a scores table, the panels of a 
 # laboratory timepoints (the columns of a laboratory table)
 
 
-def _columns(source: Source, case: Case) -> Iterator[Diagnostic]:
+def _columns(case: Case) -> Iterator[Problem]:
     """Bounds on the columns the case's data make (their rows are bounded by the schema)."""
     counts = (
         ("scores", len({name for row in case.scores for name in row.values}), "score instruments"),
@@ -132,4 +129,4 @@ def _columns(source: Source, case: Case) -> Iterator[Diagnostic]:
     for field, count, what in counts:
         if count > MAX_COLUMNS:
             message = f"{count} different {what}; the limit is {MAX_COLUMNS}"
-            yield diagnostic(source, (field,), message)
+            yield Problem((field,), message)

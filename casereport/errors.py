@@ -1,13 +1,21 @@
-"""The error tree: every problem is a Diagnostic with a position and a field path."""
+"""The error tree: every problem is a Diagnostic with a position and a field path.
+
+Stages below the command line's boundary report a `Problem` (a field path and a message,
+not yet a line and column) and raise `ProblemsFound`; the stage that holds the loaded case
+file turns them into Diagnostics with `positions.locate`.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import KW_ONLY, dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+PathKey = tuple[str | int, ...]  # a field path: ("figures", 0, "panels", 1, "image")
+Origin = tuple[str, int | None, int | None]  # file, line, column (1-based; None: not known)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,38 @@ class Diagnostic:
                 where += f":{self.col}"
         field = f"{self.field}: " if self.field else ""
         return f"{where}: {self.severity}: {field}{self.message}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem, placed by what a stage knows: the field path of the case file it is at.
+
+    `needle` (text, or a pattern) points inside the text value at `path` (a citation key in
+    the body); `key` points at the field's name rather than its value (an unknown field).
+    `origin` places it in a file at a line known already (a reference read from a
+    bibliography file); `path` then names the field in that file, if any.
+    """
+
+    path: PathKey
+    message: str
+    _: KW_ONLY
+    severity: Severity = "error"
+    needle: str | re.Pattern[str] | None = None
+    key: bool = False
+    origin: Origin | None = None
+
+    def as_warning(self) -> Problem:
+        """The same problem, reported as a warning that does not stop the build."""
+        return replace(self, severity="warning")
+
+
+class ProblemsFound(Exception):
+    """Problems that stop a stage, not yet positioned. Not a `CasereportError`: the stage
+    boundary (`positions.positioned`) turns them into a `CaseError` with each one's line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(problem.message for problem in self.problems))
 
 
 class CasereportError(Exception):

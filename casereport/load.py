@@ -16,13 +16,12 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from casereport.errors import CaseError, Diagnostic
+from casereport.errors import CaseError, Diagnostic, PathKey
 from casereport.inputs import InputRefused, read_input
 
 MAX_CASE_BYTES = 2_000_000
 MAX_DEPTH = 40
 
-PathKey = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _STANDARD_TAGS = frozenset(

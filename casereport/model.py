@@ -13,11 +13,13 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
     StrictBool,
     StrictInt,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
@@ -42,6 +44,7 @@ from casereport.model_fields import (
     Text,
     When,
     as_list,
+    shape,
 )
 from casereport.model_figures import (
     Arrow,
@@ -202,7 +205,16 @@ class Reference(BaseModel):
 
 CreditRole = Annotated[Text, AfterValidator(credit_role)]
 Prose = Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
-SectionText = Prose | tuple[Text, ...] | dict[Text, Prose]
+AbstractText = Annotated[
+    Annotated[Prose, Tag("(text)")] | Annotated[dict[Text, Prose], Tag("(mapping)")],
+    Discriminator(shape),
+]
+SectionText = Annotated[
+    Annotated[Prose, Tag("(text)")]
+    | Annotated[tuple[Text, ...], Tag("(list)")]
+    | Annotated[dict[Text, Prose], Tag("(mapping)")],
+    Discriminator(shape),
+]
 
 
 class Case(Model):
@@ -214,7 +226,7 @@ class Case(Model):
     )
     title: Text
     running_title: Text | None = None
-    abstract: Prose | dict[Text, Prose] | None = Field(
+    abstract: AbstractText | None = Field(
         default=None, description="Plain text, or the parts the journal names (background: …)."
     )
     keywords: tuple[Text, ...] = Field(default=(), max_length=MAX_ITEMS["keywords"])
@@ -258,7 +270,32 @@ class Case(Model):
         "overrides the journal's.",
     )
 
+    def prose_fields(self) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+        """Every text written in Markdown with citations, as written in the case file (field
+        path, text): the abstract's parts, the body or each section and sub-section (a list
+        of learning points item by item). Legends are the figures'."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        if isinstance(self.abstract, str):
+            found.append((("abstract",), self.abstract))
+        elif self.abstract:
+            found += [(("abstract", part), text) for part, text in self.abstract.items()]
+        if self.body is not None:
+            found.append((("body",), self.body))
+        for name, value in self.sections.items():
+            found += _section_texts(("sections", name), value)
+        return tuple(found)
+
     @property
     def bibliography_files(self) -> tuple[str, ...]:
         """The bibliography files named."""
         return self.bibliography
+
+
+def _section_texts(
+    path: tuple[str | int, ...], value: str | tuple[str, ...] | dict[str, str]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, tuple):
+        return [((*path, i), item) for i, item in enumerate(value)]
+    return [((*path, name), text) for name, text in value.items()]

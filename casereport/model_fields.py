@@ -95,3 +95,16 @@ class Model(BaseModel):
     """Common settings: immutable, unknown fields refused, strings stripped."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def shape(value: object) -> str:
+    """Which member of a text-or-list-or-mapping field a value is for (`Discriminator`):
+    the tag is in an error's location and `is_shape_tag` removes it from what is printed."""
+    if isinstance(value, dict):
+        return "(mapping)"
+    return "(list)" if isinstance(value, list | tuple) else "(text)"
+
+
+def is_shape_tag(part: object) -> bool:
+    """A location part that names a member of such a field, not a field."""
+    return part in ("(mapping)", "(list)", "(text)")

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
-from casereport.errors import CaseError, Diagnostic
+from casereport.errors import PathKey, Problem, ProblemsFound
 from casereport.figures.legend import POSITIONAL, LegendStyle, figure_legend
-from casereport.load import Source
 from casereport.model import Case, Figure
 from casereport.numbered import NumberedFigure, NumberedTable, Resolved
-from casereport.positions import diagnostic, in_text, key_pattern
+from casereport.positions import key_pattern
 from casereport.prose import FIGURE_PREFIX, TABLE_PREFIX, Cluster, Prose, parse_prose
 from casereport.references.citations import number_citations
 
@@ -28,28 +27,34 @@ class ProseParser(Protocol):
 
 
 def resolve(
-    source: Source,
     case: Case,
     legend_style: LegendStyle = POSITIONAL,
     *,
+    inline: int,
     parse: ProseParser = parse_prose,
+    texts: Sequence[tuple[PathKey, str]] | None = None,
 ) -> Resolved:
-    """Number references, figures and tables; raise CaseError for keys that name nothing.
+    """Number references, figures and tables; raise ProblemsFound for keys that name nothing.
 
-    `parse` parses one text (a long-lived process passes one that keeps earlier results).
+    `inline` is how many of the case's references (the first ones) were written in the case
+    file itself; `texts`: the case's prose in printed order (`structure.printed_texts`;
+    default: as written); `parse` parses one text (a long-lived process passes one that keeps
+    earlier results).
     """
-    body = parse(case.body)
+    written = case.prose_fields() if texts is None else texts
+    parsed = tuple((path, parse(text)) for path, text in written)
+    body = _Joined(parsed)
     legends = {
         f.id: parse(f.legend or figure_legend(f, legend_style, case).text, inline=True)
         for f in case.figures
     }
     problems = [
-        *_unreadable(source, case, body, legends),
-        *_unknown_keys(source, case, body, legends),
-        *_headings(source, case),
+        *_unreadable(case, parsed, legends),
+        *_unknown_keys(case, parsed, legends),
+        *_headings(case, written),
     ]
     if problems:
-        raise CaseError(problems)
+        raise ProblemsFound(problems)
     figure_order = _figure_order(body, case)
     ref_keys = list(_reference_keys(body, figure_order, legends))
     ref_numbers = number_citations(ref_keys)
@@ -66,14 +71,21 @@ def resolve(
         **{TABLE_PREFIX + t.table.id: t.number for t in tables},
     }
     warnings = (
-        *_raw_html(source, body, legends, case),
-        *_uncited(source, case, ref_numbers),
-        *_unmentioned(source, case, body),
+        *_raw_html(parsed, legends, case),
+        *_uncited(case, ref_numbers, inline),
+        *_unmentioned(case, body),
     )
-    return Resolved(case, body, references, figures, numbers, warnings, tables)
+    return Resolved(case, parsed, references, figures, numbers, warnings, tables)
 
 
-def _table_order(body: Prose, case: Case) -> tuple[NumberedTable, ...]:
+class _Joined:
+    """The clusters of every text, in printed order (what numbering reads)."""
+
+    def __init__(self, texts: Sequence[tuple[PathKey, Prose]]) -> None:
+        self.clusters = tuple(c for _, prose in texts for c in prose.clusters)
+
+
+def _table_order(body: _Joined, case: Case) -> tuple[NumberedTable, ...]:
     """Tables numbered by first mention in the text; unmentioned ones last, as written."""
     by_id = {t.id: t for t in case.tables}
     mentioned = [k.removeprefix(TABLE_PREFIX) for c in body.clusters if c.is_table for k in c.keys]
@@ -81,7 +93,7 @@ def _table_order(body: Prose, case: Case) -> tuple[NumberedTable, ...]:
     return tuple(NumberedTable(n, by_id[i]) for n, i in enumerate(dict.fromkeys(order), start=1))
 
 
-def _figure_order(body: Prose, case: Case) -> list[Figure]:
+def _figure_order(body: _Joined, case: Case) -> list[Figure]:
     by_id = {f.id: f for f in case.figures}
     mentioned = [
         k.removeprefix(FIGURE_PREFIX) for c in body.clusters if c.is_figure for k in c.keys
@@ -91,7 +103,9 @@ def _figure_order(body: Prose, case: Case) -> list[Figure]:
     return [by_id[i] for i in order]
 
 
-def _reference_keys(body: Prose, figures: list[Figure], legends: dict[str, Prose]) -> Iterator[str]:
+def _reference_keys(
+    body: _Joined, figures: list[Figure], legends: dict[str, Prose]
+) -> Iterator[str]:
     """Reference keys in reading order, a legend's keys read where its figure is first cited."""
     seen_figures: set[str] = set()
     for cluster in body.clusters:
@@ -111,41 +125,47 @@ def _reference_keys(body: Prose, figures: list[Figure], legends: dict[str, Prose
 
 
 def _unreadable(
-    source: Source, case: Case, body: Prose, legends: dict[str, Prose]
-) -> Iterator[Diagnostic]:
+    case: Case, texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose]
+) -> Iterator[Problem]:
     """Citation-like text that cannot be read (an unclosed bracket, an item without a key)."""
-    texts: list[tuple[tuple[str | int, ...], Prose]] = [(("body",), body)]
-    texts += [(("figures", i, "legend"), legends[f.id]) for i, f in enumerate(case.figures)]
-    for path, prose in texts:
+    for path, prose in _with_legends(case, texts, legends):
         for written, message in prose.problems:
-            yield in_text(source, path, written, f"{message}: {written!r}")
+            yield Problem(path, f"{message}: {written!r}", needle=written)
+
+
+def _with_legends(
+    case: Case, texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose]
+) -> list[tuple[PathKey, Prose]]:
+    found = list(texts)
+    found += [(("figures", i, "legend"), legends[f.id]) for i, f in enumerate(case.figures)]
+    return found
 
 
 def _unknown_keys(
-    source: Source, case: Case, body: Prose, legends: dict[str, Prose]
-) -> Iterator[Diagnostic]:
+    case: Case, texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose]
+) -> Iterator[Problem]:
     refs = [r.id for r in case.references]
     figs = [FIGURE_PREFIX + f.id for f in case.figures]
     tbls = [TABLE_PREFIX + t.id for t in case.tables]
-    for cluster in body.clusters:
-        yield from _check_cluster(source, ("body",), cluster, refs, figs, tbls)
+    for path, prose in texts:
+        for cluster in prose.clusters:
+            yield from _check_cluster(path, cluster, refs, figs, tbls)
     for i, figure in enumerate(case.figures):
         for cluster in legends[figure.id].clusters:
-            yield from _check_cluster(source, ("figures", i, "legend"), cluster, refs, [], [])
+            yield from _check_cluster(("figures", i, "legend"), cluster, refs, [], [])
 
 
 def _check_cluster(
-    source: Source,
     path: tuple[str | int, ...],
     cluster: Cluster,
     refs: list[str],
     figs: list[str],
     tbls: list[str],
-) -> Iterator[Diagnostic]:
+) -> Iterator[Problem]:
     prefixed = [k.startswith((FIGURE_PREFIX, TABLE_PREFIX)) for k in cluster.keys]
     if not (cluster.is_figure or cluster.is_table) and any(prefixed):
         message = "do not mix figures, tables and references in one [...]"
-        yield in_text(source, path, cluster.source, message)
+        yield Problem(path, message, needle=cluster.source)
         return
     known = figs if cluster.is_figure else tbls if cluster.is_table else refs
     what = "figure" if cluster.is_figure else "table" if cluster.is_table else "reference"
@@ -157,7 +177,7 @@ def _check_cluster(
             as_written = written.get(key, "@" + key).removeprefix("@")
             hint = f"; did you mean '@{_like(close[0], as_written)}'?" if close else ""
             where = key_pattern(as_written)
-            yield in_text(source, path, where, f"unknown {what} {name!r}{hint}")
+            yield Problem(path, f"unknown {what} {name!r}{hint}", needle=where)
 
 
 def _like(key: str, written: str) -> str:
@@ -172,54 +192,58 @@ def _like(key: str, written: str) -> str:
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S.*?)[ \t#]*$|^ {0,3}(=+)[ \t]*$", re.MULTILINE)
 
 
-def _headings(source: Source, case: Case) -> Iterator[Diagnostic]:
-    """A Markdown heading in a letter's body would print as its source text: an error.
-    (A letter to the editor is one run of paragraphs; sectioned articles come with
-    their own article types.)"""
-    for found in _HEADING.finditer(case.body):
-        line = found.group(0).strip()
-        message = (
-            f"a {case.article} has no section headings, and {line!r} would print as written; "
-            "make it a sentence of the text or remove it"
-        )
-        yield in_text(source, ("body",), re.compile(re.escape(found.group(0))), message)
+def _headings(case: Case, texts: Sequence[tuple[PathKey, str]]) -> Iterator[Problem]:
+    """A Markdown heading in prose would print as its source text: an error. A letter to the
+    editor is one run of paragraphs; a case report's headings are its sections' names."""
+    for path, text in texts:
+        for found in _HEADING.finditer(text):
+            line = found.group(0).strip()
+            if case.article in ("letter", "clinical-image"):
+                message = (
+                    f"a {case.article} has no section headings, and {line!r} would print as "
+                    "written; make it a sentence of the text or remove it"
+                )
+            else:
+                message = (
+                    f"{line!r} would print as written: a heading is a section's name "
+                    "(`sections:` name: text, or sub-sections name: text)"
+                )
+            yield Problem(path, message, needle=re.compile(re.escape(found.group(0))))
 
 
 def _raw_html(
-    source: Source, body: Prose, legends: dict[str, Prose], case: Case
-) -> Iterator[Diagnostic]:
-    texts: list[tuple[tuple[str | int, ...], Prose]] = [(("body",), body)]
-    texts += [(("figures", i, "legend"), legends[f.id]) for i, f in enumerate(case.figures)]
-    for path, prose in texts:
+    texts: Sequence[tuple[PathKey, Prose]], legends: dict[str, Prose], case: Case
+) -> Iterator[Problem]:
+    for path, prose in _with_legends(case, texts, legends):
         for tag in dict.fromkeys(prose.raw_html):
             shown = tag if len(tag) <= 40 else tag[:37] + "..."
             message = f"raw HTML is not allowed in prose and is printed as text: {shown!r}"
-            yield in_text(source, path, tag, message).as_warning()
+            yield Problem(path, message, needle=tag).as_warning()
 
 
-def _uncited(source: Source, case: Case, numbers: dict[str, int]) -> Iterator[Diagnostic]:
-    inline = len(source.data.get("references") or ())
+def _uncited(case: Case, numbers: dict[str, int], inline: int) -> Iterator[Problem]:
+    """A warning at each reference never cited: at its `id` in the case file, else where
+    its bibliography file has it."""
     for i, ref in enumerate(case.references):
         if ref.id in numbers:
             continue
         message = f"reference {ref.id!r} is never cited"
-        file, line, col = ref.origin
-        if i < inline or not file:
+        if i < inline or not ref.origin[0]:
             path = ("references", i, "id") if i < inline else ("bibliography",)
-            yield diagnostic(source, path, message).as_warning()
+            yield Problem(path, message).as_warning()
         else:
-            yield Diagnostic(file, line, col, "", message).as_warning()
+            yield Problem((), message, origin=ref.origin).as_warning()
 
 
-def _unmentioned(source: Source, case: Case, body: Prose) -> Iterator[Diagnostic]:
+def _unmentioned(case: Case, body: _Joined) -> Iterator[Problem]:
     mentioned = {k for c in body.clusters if c.is_figure or c.is_table for k in c.keys}
     for i, figure in enumerate(case.figures):
         if FIGURE_PREFIX + figure.id not in mentioned:
             cite = f"[@{FIGURE_PREFIX}{figure.id}]"
             message = f"figure {figure.id!r} is never mentioned in the text (cite it as {cite})"
-            yield diagnostic(source, ("figures", i, "id"), message).as_warning()
+            yield Problem(("figures", i, "id"), message).as_warning()
     for i, table in enumerate(case.tables):
         if TABLE_PREFIX + table.id not in mentioned:
             cite = f"[@{TABLE_PREFIX}{table.id}]"
             message = f"table {table.id!r} is never mentioned in the text (cite it as {cite})"
-            yield diagnostic(source, ("tables", i, "id"), message).as_warning()
+            yield Problem(("tables", i, "id"), message).as_warning()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casereport.articles import (
     TEXT_SHAPE,
@@ -20,10 +20,8 @@ from casereport.articles import (
     known_section,
     section_id,
 )
-from casereport.errors import Diagnostic
-from casereport.load import PathKey, Source
+from casereport.errors import PathKey, Problem
 from casereport.model import Case
-from casereport.positions import diagnostic
 
 if TYPE_CHECKING:
     from casereport.journal import Journal
@@ -67,6 +65,20 @@ def placed_sections(case: Case, rules: ArticleRules) -> tuple[PlacedSection, ...
     return tuple(s for _, s in sorted(zip(keys, written, strict=True), key=lambda p: p[0]))
 
 
+def printed_texts(case: Case, rules: ArticleRules) -> tuple[tuple[PathKey, str], ...]:
+    """The case's prose in the order the journal prints it: the abstract, then the body or
+    the sections in the journal's order (each with its sub-sections and items)."""
+    fields = case.prose_fields()
+    abstract = [f for f in fields if f[0][0] == "abstract"]
+    by_path = dict(fields)
+    rest: list[tuple[PathKey, str]] = []
+    if ("body",) in by_path:
+        rest.append((("body",), by_path[("body",)]))
+    for section in placed_sections(case, rules):
+        rest += [f for f in fields if f[0][:2] == section.path]
+    return (*abstract, *rest)
+
+
 def _placed(name: str, value: object, rules: ArticleRules) -> PlacedSection:
     section = section_id(name)
     rule = rules.rule(section)
@@ -90,44 +102,43 @@ def _part(name: str, text: str, path: PathKey) -> PlacedSection:
     return PlacedSection(name, section, known.heading if known else name, path, text=text)
 
 
-def check_structure(source: Source, case: Case, journal: Journal) -> list[Diagnostic]:
+def check_structure(case: Case, journal: Journal) -> list[Problem]:
     """Errors and warnings about the case's shape for this journal's article type."""
     rules = journal.article(case.article)
     found = [
-        *_sections(source, case, rules, journal),
-        *_abstract(source, case, rules, journal),
-        *_keywords(source, case, rules, journal),
-        *_declarations(source, case, rules, journal),
-        *_contributors(source, case),
+        *_sections(case, rules, journal),
+        *_abstract(case, rules, journal),
+        *_keywords(case, rules, journal),
+        *_declarations(case, rules, journal),
+        *_contributors(case),
+        *_article_shape(case),
     ]
     return found
 
 
-def text_shape(source: Source) -> Iterator[Diagnostic]:
+def text_shape(data: dict[str, Any]) -> Iterator[Problem]:
     """A letter or an image has one text (`body:`); a case report or series has sections.
     Read from the plain data, so it is reported with the schema's own problems."""
-    data = source.data
-    kind = data.get("article", "letter")
-    if kind not in TEXT_SHAPE:
+    article = data.get("article", "letter")
+    if article not in TEXT_SHAPE:
         return  # the schema reports it
+    kind = article.replace("-", " ")
     has_body, has_sections = "body" in data, "sections" in data
-    if TEXT_SHAPE[kind] == "body":
+    if TEXT_SHAPE[article] == "body":
         if has_sections:
             message = f"a {kind} has one text (`body:`), not sections; write it as `body: |`"
-            yield diagnostic(source, ("sections",), message, key=True)
+            yield Problem(("sections",), message, key=True)
         elif not has_body:
-            yield diagnostic(source, ("body",), "required field is missing")
+            yield Problem(("body",), "required field is missing")
         return
     if has_body:
         message = f"a {kind} is written in `sections:` (introduction, case presentation, ...)"
-        yield diagnostic(source, ("body",), message + ", not as one `body:`", key=True)
+        yield Problem(("body",), message + ", not as one `body:`", key=True)
     elif not has_sections:
-        yield diagnostic(source, ("sections",), "required field is missing")
+        yield Problem(("sections",), "required field is missing")
 
 
-def _sections(
-    source: Source, case: Case, rules: ArticleRules, journal: Journal
-) -> Iterator[Diagnostic]:
+def _sections(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Problem]:
     if TEXT_SHAPE[case.article] != "sections":
         return
     given = {section_id(name): name for name in case.sections}
@@ -138,33 +149,31 @@ def _sections(
             hint = f"; did you mean {close[0]!r}?" if close else ""
             allowed = ", ".join(r.heading for r in rules.sections)
             message = (
-                f"{journal.name} prints no section {name!r} in a {case.article} "
+                f"{journal.name} prints no section {name!r} in a {_kind(case)} "
                 f"(its sections: {allowed}){hint}"
             )
-            yield diagnostic(source, ("sections", name), message, key=True)
+            yield Problem(("sections", name), message, key=True)
     for rule in rules.sections:
         if rule.required and rule.id not in given:
-            message = f"{journal.name} requires a section {rule.heading!r} in a {case.article}"
-            yield diagnostic(source, ("sections",), message, key=True)
+            message = f"{journal.name} requires a section {rule.heading!r} in a {_kind(case)}"
+            yield Problem(("sections",), message, key=True)
 
 
-def _abstract(
-    source: Source, case: Case, rules: ArticleRules, journal: Journal
-) -> Iterator[Diagnostic]:
+def _abstract(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Problem]:
     shape = rules.abstract
     if case.abstract is None:
         if shape.required:
-            message = f"{journal.name} requires an abstract for a {case.article}"
-            yield diagnostic(source, (), message)
+            message = f"{journal.name} requires an abstract in a {_kind(case)}"
+            yield Problem(("abstract",), message)
         return
     if shape.shape == "none":
-        message = f"{journal.name} prints no abstract in a {case.article}: it would be left out"
-        yield diagnostic(source, ("abstract",), message, key=True)
+        message = f"{journal.name} prints no abstract in a {_kind(case)}: it would be left out"
+        yield Problem(("abstract",), message, key=True)
         return
     if isinstance(case.abstract, str) or shape.shape == "plain":
         if isinstance(case.abstract, dict):
-            message = f"{journal.name} asks for an abstract without parts in a {case.article}"
-            yield diagnostic(source, ("abstract",), message, key=True)
+            message = f"{journal.name} asks for an abstract without parts in a {_kind(case)}"
+            yield Problem(("abstract",), message, key=True)
         return
     known = {section_id(p): p for p in shape.parts}
     for part in case.abstract:
@@ -173,58 +182,75 @@ def _abstract(
             hint = f"; did you mean {close[0]!r}?" if close else ""
             parts = ", ".join(shape.parts)
             message = f"{journal.name} knows no abstract part {part!r} (its parts: {parts}){hint}"
-            yield diagnostic(source, ("abstract", part), message, key=True)
+            yield Problem(("abstract", part), message, key=True)
     given = {section_id(p) for p in case.abstract}
     for part_id, part in known.items():
         if part_id not in given:
             message = f"{journal.name}'s abstract has a part {part!r}: it is missing"
-            yield diagnostic(source, ("abstract",), message, key=True)
+            yield Problem(("abstract",), message, key=True)
 
 
-def _keywords(
-    source: Source, case: Case, rules: ArticleRules, journal: Journal
-) -> Iterator[Diagnostic]:
+def _keywords(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Problem]:
     wanted = rules.keywords
     count = len(case.keywords)
     path: PathKey = ("keywords",) if case.keywords else ()
     if count < wanted.min:
         message = f"{journal.name} asks for at least {wanted.min} keywords; there are {count}"
-        yield diagnostic(source, path, message, key=True)
+        yield Problem(path, message, key=True)
     if wanted.max is not None and count > wanted.max:
         message = f"{journal.name} takes at most {wanted.max} keywords; there are {count}"
-        yield diagnostic(source, path, message, key=True).as_warning()
+        yield Problem(path, message, key=True).as_warning()
     lowered = {k.lower() for k in case.keywords}
     for term in wanted.require:
         if term.lower() not in lowered:
             message = f"{journal.name} asks for {term!r} among the keywords"
-            yield diagnostic(source, path, message, key=True)
+            yield Problem(path, message, key=True)
 
 
-def _declarations(
-    source: Source, case: Case, rules: ArticleRules, journal: Journal
-) -> Iterator[Diagnostic]:
+def _declarations(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Problem]:
     printed = dict(rules.declarations)
     for kind, name in DECLARATION_FIELDS.items():
         value = getattr(case, name)
         if value and kind not in printed:
             message = (
                 f"{journal.name} prints no {kind.replace('-', ' ')} statement in a "
-                f"{case.article}: it would be left out"
+                f"{_kind(case)}: it would be left out"
             )
-            yield diagnostic(source, (name,), message, key=True).as_warning()
+            yield Problem((name,), message, key=True).as_warning()
     for kind in rules.required_declarations:
         name = DECLARATION_FIELDS.get(kind, kind)
         if not getattr(case, name, None):
             title = printed.get(kind, kind)
-            message = f"{journal.name} requires a statement {title!r} (`{name}:`)"
-            yield diagnostic(source, (), message)
+            message = f"{journal.name} requires a statement {title!r} in a {_kind(case)}"
+            yield Problem((name,), message)
 
 
-def _contributors(source: Source, case: Case) -> Iterator[Diagnostic]:
+def _article_shape(case: Case) -> Iterator[Problem]:
+    """A clinical image has its figure; a case series one case presentation per patient."""
+    if case.article == "clinical-image" and not case.figures:
+        yield Problem(("figures",), "a clinical image needs its figure (`figures:`)")
+    if case.article != "case-series":
+        return
+    presentation = next((n for n in case.sections if section_id(n) == "case-presentation"), None)
+    value = case.sections.get(presentation) if presentation else None
+    if presentation is not None and not (isinstance(value, dict) and len(value) >= 2):
+        message = (
+            "a case series presents each patient in a part of its own: "
+            "`case presentation:` with one entry per patient (patient 1: ..., patient 2: ...)"
+        )
+        yield Problem(("sections", presentation), message, key=True)
+
+
+def _contributors(case: Case) -> Iterator[Problem]:
     authors = [a.name for a in case.authors]
     for name in case.contributions:
         if name not in authors:
             close = difflib.get_close_matches(name, authors, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             message = f"{name!r} is not one of the authors{hint}"
-            yield diagnostic(source, ("contributions", name), message, key=True)
+            yield Problem(("contributions", name), message, key=True)
+
+
+def _kind(case: Case) -> str:
+    """The article type as a reader says it: "case report"."""
+    return case.article.replace("-", " ")

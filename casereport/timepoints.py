@@ -14,10 +14,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from casereport.clinical.times import TimeError, parse_time
-from casereport.errors import Diagnostic
-from casereport.load import PathKey, Source
+from casereport.errors import PathKey, Problem
 from casereport.model import Case
-from casereport.positions import diagnostic
 
 SIMILAR = 0.75  # difflib ratio: "mnth 6"/"month 6" is 0.92, "month 3"/"month 6" is 0.86
 
@@ -63,7 +61,7 @@ def _twin(label: str, counts: Counter[str]) -> str | None:
     return None
 
 
-def check_timepoints(source: Source, case: Case) -> Iterator[Diagnostic]:
+def check_timepoints(case: Case) -> Iterator[Problem]:
     """A warning at each use of a label that most likely means another label of the case."""
     uses = _uses(case)
     counts = Counter(label for label, _ in uses)
@@ -74,4 +72,4 @@ def check_timepoints(source: Source, case: Case) -> Iterator[Diagnostic]:
                 f"timepoint {label!r} matches no other timepoint of the case; "
                 f"did you mean {twin!r}?"
             )
-            yield diagnostic(source, path, message).as_warning()
+            yield Problem(path, message).as_warning()

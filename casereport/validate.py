@@ -8,14 +8,14 @@ import os
 import stat
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from casereport.errors import CaseError, Diagnostic
+from casereport.errors import CaseError, Diagnostic, PathKey, Problem
 from casereport.inputs import (
     MAX_BIBLIOGRAPHY_BYTES,
     MAX_IMAGE_BYTES,
@@ -25,10 +25,11 @@ from casereport.inputs import (
     file_problem,
     read_input,
 )
-from casereport.load import PathKey, Source
+from casereport.load import Source
 from casereport.memo import digest, stamps
 from casereport.model import Case, Reference
-from casereport.positions import diagnostic
+from casereport.model_fields import is_shape_tag
+from casereport.positions import locate
 from casereport.references.identifiers import LOCK_FILE
 from casereport.structure import text_shape
 
@@ -44,17 +45,17 @@ def validate_case(source: Source, *, cache_dir: Path | None = None) -> Case:
     try:
         case = Case.model_validate(source.data)
     except ValidationError as exc:
-        problems += [_from_pydantic(source, error) for error in _meaningful(exc.errors())]
+        problems += [_from_pydantic(error) for error in _meaningful(exc.errors())]
     if not problems:
         from casereport.crosscheck import check_case_parts  # it builds on this module
 
-        problems += check_case_parts(source, case)
+        problems += check_case_parts(case, source.path.parent)
     if problems:
-        raise CaseError(_sorted(problems))
+        raise CaseError(_sorted(locate(source, problems)))
     return _with_files(source, case, file_refs)
 
 
-def _sorted(problems: list[Diagnostic]) -> list[Diagnostic]:
+def _sorted(problems: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(problems, key=lambda d: (d.file, d.line or 0, d.col or 0))
 
 
@@ -72,33 +73,33 @@ def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     ]
 
 
-def _from_pydantic(source: Source, error: ErrorDetails) -> Diagnostic:
-    loc = tuple(error["loc"])
+def _from_pydantic(error: ErrorDetails) -> Problem:
+    loc = tuple(part for part in error["loc"] if not is_shape_tag(part))
     kind = error["type"]
     if kind == "extra_forbidden":
-        return diagnostic(source, loc, _unknown_field(loc), key=True)
+        return Problem(loc, _unknown_field(loc), key=True)
     if kind == "missing":
-        return diagnostic(source, loc, "required field is missing")
+        return Problem(loc, "required field is missing")
     if kind == "value_error":
-        return diagnostic(source, loc, error["msg"].removeprefix("Value error, "))
+        return Problem(loc, error["msg"].removeprefix("Value error, "))
     if kind == "too_short":
         least = (error.get("ctx") or {}).get("min_length", 1)
-        return diagnostic(source, loc, f"needs at least {least} item{'s' * (least != 1)}, got none")
+        return Problem(loc, f"needs at least {least} item{'s' * (least != 1)}, got none")
     if kind == "too_long":
         context = error.get("ctx") or {}
         count, limit = context.get("actual_length"), context.get("max_length")
         counted = f"{count:,} items" if isinstance(count, int) else "too many items"
-        return diagnostic(source, loc, f"{counted}; the limit is {limit:,}")
+        return Problem(loc, f"{counted}; the limit is {limit:,}")
     if kind == "string_too_long":
         limit = (error.get("ctx") or {}).get("max_length")
         message = f"{len(error['input']):,} characters; the limit is {limit:,}"
-        return diagnostic(source, loc, message)
+        return Problem(loc, message)
     expected = _EXPECTED.get(kind)
     if expected is None:
         message = error["msg"][:1].lower() + error["msg"][1:]
     else:
         message = f"expected {expected}"
-    return diagnostic(source, loc, f"{message}, got {_shown(error['input'])}")
+    return Problem(loc, f"{message}, got {_shown(error['input'])}")
 
 
 _EXPECTED = {
@@ -163,16 +164,16 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _cross_checks(source: Source) -> list[Diagnostic]:
+def _cross_checks(source: Source) -> list[Problem]:
     data = source.data
     figures = _items(data.get("figures"))
     references = _items(data.get("references"))
     return [
-        *_check_affiliations(source),
+        *_check_affiliations(data),
         *_check_unique(source, "figures", [f.get("id") for f in figures], "figure id"),
         *_check_unique(source, "references", [r.get("id") for r in references], "reference id"),
-        *_check_images(source, figures),
-        *text_shape(source),
+        *_check_images(source.path.parent, figures),
+        *text_shape(data),
     ]
 
 
@@ -183,19 +184,20 @@ def _items(value: object) -> list[dict[str, Any]]:
     return [item if isinstance(item, dict) else {} for item in value]
 
 
-def _check_affiliations(source: Source) -> Iterator[Diagnostic]:
-    known = source.data.get("affiliations")
+def _check_affiliations(data: Mapping[str, Any]) -> Iterator[Problem]:
+    known = data.get("affiliations")
     known = known if isinstance(known, dict) else {}
-    for i, author in enumerate(_items(source.data.get("authors"))):
+    for i, author in enumerate(_items(data.get("authors"))):
         ids = author.get("affiliations")
         for j, affiliation in enumerate(ids if isinstance(ids, list) else []):
             if isinstance(affiliation, str) and affiliation not in known:
                 names = ", ".join(known) or "none defined"
                 message = f"no affiliation {affiliation!r} in affiliations ({names})"
-                yield diagnostic(source, ("authors", i, "affiliations", j), message)
+                yield Problem(("authors", i, "affiliations", j), message)
 
 
-def _check_unique(source: Source, key: str, ids: list[Any], what: str) -> Iterator[Diagnostic]:
+def _check_unique(source: Source, key: str, ids: list[Any], what: str) -> Iterator[Problem]:
+    """Each id written a second time (its message names the line of the first)."""
     seen: dict[str, int] = {}
     for i, ident in enumerate(ids):
         if not isinstance(ident, str):
@@ -203,12 +205,11 @@ def _check_unique(source: Source, key: str, ids: list[Any], what: str) -> Iterat
         if ident in seen:
             first = source.position((key, seen[ident], "id"))
             where = f" (first at line {first[0]})" if first else ""
-            yield diagnostic(source, (key, i, "id"), f"duplicate {what} {ident!r}{where}")
+            yield Problem((key, i, "id"), f"duplicate {what} {ident!r}{where}")
         seen.setdefault(ident, i)
 
 
-def _check_images(source: Source, figures: list[dict[str, Any]]) -> Iterator[Diagnostic]:
-    folder = source.path.parent
+def _check_images(folder: Path, figures: list[dict[str, Any]]) -> Iterator[Problem]:
     for i, figure in enumerate(figures):
         for j, panel in enumerate(_items(figure.get("panels"))):
             image = panel.get("image")
@@ -219,7 +220,7 @@ def _check_images(source: Source, figures: list[dict[str, Any]]) -> Iterator[Dia
             if problem:
                 name = figure.get("id")
                 where = f"figure {name!r}, " if isinstance(name, str) else ""
-                yield diagnostic(source, path, f"{where}panel {_letter(j)}: {problem}")
+                yield Problem(path, f"{where}panel {_letter(j)}: {problem}")
 
 
 def _letter(index: int) -> str:
@@ -284,18 +285,18 @@ def _head(path: Path) -> bytes:
 
 def _bibliography(
     source: Source, cache_dir: Path | None
-) -> tuple[list[list[Reference]], list[Diagnostic]]:
+) -> tuple[list[list[Reference]], list[Problem]]:
     """Read every file named by `bibliography:` (CSL-JSON, BibTeX or RIS)."""
     from casereport.references.bibliography import bibliography_names, read_file
 
     files: list[list[Reference]] = []
-    problems: list[Diagnostic] = []
-    for name, path in bibliography_names(source):
+    problems: list[Problem] = []
+    for name, path in bibliography_names(source.data):
         problem = file_problem(
             source.path.parent, name, "bibliographies", max_bytes=MAX_BIBLIOGRAPHY_BYTES
         )
         if problem:
-            problems.append(diagnostic(source, path, problem))
+            problems.append(Problem(path, problem))
             continue
         refs, found = read_file(source.path.parent / name, cache_dir)
         files.append(refs)
@@ -313,7 +314,7 @@ def _with_files(source: Source, case: Case, files: list[list[Reference]]) -> Cas
     ]
     merged, duplicates = merge(inline, files)
     if duplicates:
-        raise CaseError(_sorted(duplicates))
+        raise CaseError(_sorted(locate(source, duplicates)))
     return case.model_copy(update={"references": merged})
 
 

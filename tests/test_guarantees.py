@@ -585,7 +585,7 @@ def test_one_build_says_which_ceiling_it_hit(
 def test_a_large_bibliography_is_read_in_linear_time() -> None:
     # each id's line was counted from the start of the file: 70,000 items (16 MB) took
     # more than 300 s to validate, the default --timeout
-    from casereport.references.bibliography import _id_lines
+    from casereport.references.csl_json import _id_lines
 
     text = "[\n" + ",\n".join(f'{{"id": "ref{i}", "title": "{"x" * 200}"}}' for i in range(70_000))
     started = time.perf_counter()

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from casereport.clinical.times import Clock, Time, TimeError, parse_duration, parse_time
-from casereport.load import PathKey
+from casereport.errors import PathKey
 from casereport.model import Case, Chart, Treatment
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from casereport.cache import content_key
-from casereport.errors import CaseError, Diagnostic
+from casereport.errors import CaseError, Diagnostic, Problem, ProblemsFound
 from casereport.export.files import write_bytes_atomic
 from casereport.figures.legend import draws_letters, figure_legend, panel_letters
 from casereport.memo import Memo
 from casereport.model import Figure, Panel
-from casereport.positions import diagnostic
+from casereport.positions import locate
 
 if TYPE_CHECKING:
     from casereport.figures.annotate import Marks
@@ -70,7 +70,7 @@ def printed_width(checked: CheckedCase, figure: Figure) -> float:
     return float(widths.get(figure.width, max(widths.values())))
 
 
-def _width_warning(checked: CheckedCase, figure: Figure, where: int) -> list[Diagnostic]:
+def _width_warning(checked: CheckedCase, figure: Figure, where: int) -> list[Problem]:
     widths = checked.journal.figure_width_mm
     if figure.width in widths:
         return []
@@ -79,7 +79,7 @@ def _width_warning(checked: CheckedCase, figure: Figure, where: int) -> list[Dia
         f"figure {figure.id!r}: {checked.journal.name} has no {figure.width!r} width "
         f"({known}); printed {printed_width(checked, figure):g} mm wide"
     )
-    return [diagnostic(checked.source, ("figures", where, "width"), message).as_warning()]
+    return [Problem(("figures", where, "width"), message).as_warning()]
 
 
 def make_figures(
@@ -92,8 +92,8 @@ def make_figures(
     current case file on every call, so they always point at its current lines."""
     memo = memo or Memo()
     files: list[FigureFile] = []
-    problems: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
     index = {f.id: i for i, f in enumerate(checked.case.figures)}
     for numbered in checked.resolved.figures:
         where = index[numbered.figure.id]
@@ -103,14 +103,14 @@ def make_figures(
             continue
         try:
             made, notes = _composed(checked, numbered, where, cache, submission, memo)
-        except CaseError as exc:
-            problems += exc.diagnostics
+        except ProblemsFound as exc:
+            problems += exc.problems
             continue
         files.append(made)
         warnings += notes
     if problems:
-        raise CaseError(problems)
-    return Figures(tuple(files), tuple(warnings))
+        raise CaseError(locate(checked.source, problems))
+    return Figures(tuple(files), locate(checked.source, warnings))
 
 
 def _composed(
@@ -120,7 +120,7 @@ def _composed(
     cache: Path,
     submission: bool,
     memo: Memo,
-) -> tuple[FigureFile, list[Diagnostic]]:
+) -> tuple[FigureFile, list[Problem]]:
     from casereport.figures.compose import FigureError, compose
 
     figure = numbered.figure
@@ -128,28 +128,24 @@ def _composed(
     try:
         made = compose(_spec(checked, figure), cache / "figures", tiff=tiff)
     except FigureError as exc:
-        problem = _panel_diagnostic(checked, figure, where, exc.panel_index, exc.message)
-        raise CaseError([problem]) from None
+        problem = _panel_problem(figure, where, exc.panel_index, exc.message)
+        raise ProblemsFound([problem]) from None
     if made.made:
         memo.record("figures")
-    notes = [_panel_diagnostic(checked, figure, where, i, m).as_warning() for i, m in made.notes]
+    notes = [_panel_problem(figure, where, i, m).as_warning() for i, m in made.notes]
     name = f"figures/figure-{numbered.number}.jpg"
     sent = made.tiff if tiff else made.path
     return FigureFile(made.path, name, made.width, made.height, sent), notes
 
 
-def _panel_diagnostic(
-    checked: CheckedCase, figure: Figure, where: int, panel: int | None, message: str
-) -> Diagnostic:
-    """A diagnostic at the panel's image (or the figure's layout), naming figure and panel."""
+def _panel_problem(figure: Figure, where: int, panel: int | None, message: str) -> Problem:
+    """A problem at the panel's image (or the figure's layout), naming figure and panel."""
     if panel is None:
-        return diagnostic(
-            checked.source, ("figures", where, "layout"), f"figure {figure.id!r}: {message}"
-        )
+        return Problem(("figures", where, "layout"), f"figure {figure.id!r}: {message}")
     letter = panel_letters(len(figure.panels))[panel]
     image = figure.panels[panel].image
     text = f"figure {figure.id!r}, panel {letter} ({image!r}): {message}"
-    return diagnostic(checked.source, ("figures", where, "panels", panel, "image"), text)
+    return Problem(("figures", where, "panels", panel, "image"), text)
 
 
 def _spec(checked: CheckedCase, figure: Figure) -> ComposeSpec:

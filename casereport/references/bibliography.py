@@ -1,36 +1,34 @@
 """Bibliography files named by `bibliography:` → references, each with where it came from.
 
-One or several files, by extension: CSL-JSON (``.json``), BibTeX/BibLaTeX (``.bib``) and RIS
-(``.ris``, ``.txt`` exports of EndNote). Items written inline in the case win over file items
-with the same id; two *files* giving the same id is an error naming both places, and one DOI
-under two ids is a warning naming both. A file that cannot be read or parsed gets errors with
-its name and line. Nothing here touches the network.
+One or several files, each read by the reader registered for its extension (`readers.READERS`:
+CSL-JSON ``.json``, BibTeX/BibLaTeX ``.bib``, RIS ``.ris`` and ``.txt`` exports of EndNote).
+Items written inline in the case win over file items with the same id; two *files* giving the
+same id is an error naming both places, and one DOI under two ids is a warning naming both. A
+file that cannot be read or parsed gets errors with its name and line. Nothing here touches
+the network.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from casereport.cache import content_key, read_json, write_json
-from casereport.errors import Diagnostic
+from casereport.errors import PathKey, Problem
 from casereport.inputs import MAX_BIBLIOGRAPHY_BYTES, InputRefused, read_checked
-from casereport.load import Source
 from casereport.model import Reference
-from casereport.references.bibtex import Problem, read_bibtex
-from casereport.references.ris import read_ris
-
-READERS = {".json": "CSL-JSON", ".bib": "BibTeX", ".ris": "RIS", ".txt": "RIS"}
+from casereport.references.parsed import Item, Parsed, ReadProblem
+from casereport.references.readers import READERS, Reader
 
 
-def bibliography_names(source: Source) -> list[tuple[str, tuple[str | int, ...]]]:
-    """The file names given by `bibliography:` (a string or a list), with their field paths."""
-    value = source.data.get("bibliography")
+def bibliography_names(data: Mapping[str, Any]) -> list[tuple[str, PathKey]]:
+    """The file names given by `bibliography:` (a string or a list) in the case's data, with
+    their field paths."""
+    value = data.get("bibliography")
     if isinstance(value, str):
         return [(value, ("bibliography",))]
     if isinstance(value, list):
@@ -38,74 +36,46 @@ def bibliography_names(source: Source) -> list[tuple[str, tuple[str | int, ...]]
     return []
 
 
-def read_file(
-    path: Path, cache_dir: Path | None = None
-) -> tuple[list[Reference], list[Diagnostic]]:
-    """The references in one bibliography file, or the diagnostics that say why not.
+def read_file(path: Path, cache_dir: Path | None = None) -> tuple[list[Reference], list[Problem]]:
+    """The references in one bibliography file, or the problems (at its lines) that say why not.
 
-    BibTeX and RIS files that converted without problems are kept, as CSL-JSON, in
-    `cache_dir` (keyed by their bytes), so a rebuild neither imports nor runs the parsers."""
-    kind = READERS.get(path.suffix.lower())
-    if kind is None:
+    What a reader that is worth caching converted without problems is kept, as CSL-JSON, in
+    `cache_dir` (keyed by the file's bytes), so a rebuild neither imports nor runs its parser."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
         known = ", ".join(READERS)
-        return [], [
-            Diagnostic(str(path), None, None, "", f"unknown bibliography type; use {known}")
-        ]
+        return [], [_in(path, ReadProblem(None, f"unknown bibliography type; use {known}"))]
     try:
         text = read_checked(path, path.name, MAX_BIBLIOGRAPHY_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError, InputRefused) as exc:
-        return [], [Diagnostic(str(path), None, None, "", f"cannot read: {exc}")]
-    if kind == "CSL-JSON":
-        return _read_csl_json(path, text)
-    key = content_key(kind, text)
-    cached = read_json(cache_dir, key) if cache_dir is not None else None
+        return [], [_in(path, ReadProblem(None, f"cannot read: {exc}"))]
+    items, problems = _parse(reader, text, cache_dir)
+    located, invalid = _validated(path, items)
+    return located, [_in(path, problem) for problem in problems] + invalid
+
+
+def _parse(reader: Reader, text: str, cache_dir: Path | None) -> Parsed:
+    """What `reader` reads in `text`, from the cache when it was read before."""
+    if not reader.cached or cache_dir is None:
+        return reader.read(text)
+    key = content_key(reader.name, text)
+    cached = read_json(cache_dir, key)
     if isinstance(cached, list):
-        return _validated(path, [(item, line) for item, line in cached])
-    items, problems = read_bibtex(text) if kind == "BibTeX" else read_ris(text)
-    if cache_dir is not None and not problems:
+        return [(item, line) for item, line in cached], []
+    items, problems = reader.read(text)
+    if not problems:
         write_json(cache_dir, key, [[item, line] for item, line in items])
-    located, invalid = _validated(path, items)
-    return located, [_problem(path, p) for p in problems] + invalid
+    return items, problems
 
 
-def _problem(path: Path, problem: Problem) -> Diagnostic:
-    return Diagnostic(str(path), problem.line, None, "", problem.message)
+def _in(path: Path, problem: ReadProblem) -> Problem:
+    """A reader's problem, placed in the file it read."""
+    return Problem(problem.path, problem.message, origin=(str(path), problem.line, problem.col))
 
 
-def _read_csl_json(path: Path, text: str) -> tuple[list[Reference], list[Diagnostic]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [Diagnostic(str(path), exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]
-    if not isinstance(data, list):
-        return [], [Diagnostic(str(path), 1, 1, "", "a CSL-JSON file must hold a list of items")]
-    lines = _id_lines(text)
-    items = [(item, lines.get(str(item.get("id")))) for item in data if isinstance(item, dict)]
-    problems = [
-        Diagnostic(str(path), None, None, f"[{i}]", "a CSL-JSON item must be an object")
-        for i, item in enumerate(data)
-        if not isinstance(item, dict)
-    ]
-    located, invalid = _validated(path, items)
-    return located, problems + invalid
-
-
-def _id_lines(text: str) -> dict[str, int]:
-    """The line of each `"id": "..."` in a JSON text (json.loads keeps no positions)."""
-    found: dict[str, int] = {}
-    line, counted = 1, 0  # lines counted once, from the last match on (not from the start)
-    for match in re.finditer(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"', text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        found.setdefault(json.loads(f'"{match.group(1)}"'), line)
-    return found
-
-
-def _validated(
-    path: Path, items: Sequence[tuple[dict[str, Any], int | None]]
-) -> tuple[list[Reference], list[Diagnostic]]:
+def _validated(path: Path, items: Sequence[Item]) -> tuple[list[Reference], list[Problem]]:
     located: list[Reference] = []
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     for item, line in items:
         try:
             located.append(Reference.model_validate(item).located(str(path), line))
@@ -115,17 +85,17 @@ def _validated(
                 where = "".join(f"{part}: " for part in error["loc"])
                 text = error["msg"].removeprefix("Value error, ")
                 message = f"reference {label!r}: {where}{text}"
-                problems.append(Diagnostic(str(path), line, None, "", message))
+                problems.append(_in(path, ReadProblem(line, message)))
     return located, problems
 
 
 def merge(
     inline: Sequence[Reference], files: Sequence[Sequence[Reference]]
-) -> tuple[tuple[Reference, ...], list[Diagnostic]]:
+) -> tuple[tuple[Reference, ...], list[Problem]]:
     """Inline items first, then each file's items whose id is not inline; the same id in
     two files is an error naming both places."""
     chosen = {ref.id: ref for ref in inline}
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     from_files: dict[str, Reference] = {}
     for ref in (ref for refs in files for ref in refs):
         if ref.id in from_files:
@@ -143,10 +113,9 @@ def where(ref: Reference) -> str:
     return f"{file}:{line}" if line else file
 
 
-def at(ref: Reference, message: str) -> Diagnostic:
+def at(ref: Reference, message: str) -> Problem:
     """An error at the place the reference was written."""
-    file, line, col = ref.origin
-    return Diagnostic(file, line, col, "", message)
+    return Problem((), message, origin=ref.origin)
 
 
 def normal_doi(value: object) -> str | None:

@@ -18,11 +18,11 @@ a ``von`` part becomes a CSL non-dropping particle; ``doi`` and ``url`` are take
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from casereport.references.dates import MONTHS, parse_date
+from casereport.references.parsed import ReadProblem
 
 TYPES = {
     "article": "article-journal",
@@ -76,15 +76,7 @@ FIELDS = {
 VERBATIM = {"doi": "DOI", "url": "URL"}
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong at a line of the file (1-based)."""
-
-    line: int
-    message: str
-
-
-def read_bibtex(text: str) -> tuple[list[tuple[dict[str, Any], int]], list[Problem]]:
+def read_bibtex(text: str) -> tuple[list[tuple[dict[str, Any], int]], list[ReadProblem]]:
     """CSL-JSON items with the line each entry starts on, and the problems found."""
     from bibtexparser.entrypoint import parse_string
 
@@ -96,21 +88,21 @@ def read_bibtex(text: str) -> tuple[list[tuple[dict[str, Any], int]], list[Probl
         try:
             items.append((_item(entry.key, entry.entry_type, _fields(entry)), line))
         except ValueError as exc:
-            problems.append(Problem(line, f"@{entry.entry_type}{{{entry.key}}}: {exc}"))
+            problems.append(ReadProblem(line, f"@{entry.entry_type}{{{entry.key}}}: {exc}"))
     return items, problems
 
 
-def _failed(block: Any) -> Problem:
+def _failed(block: Any) -> ReadProblem:
     from bibtexparser import model
 
     line = (block.start_line or 0) + 1
     if isinstance(block, model.DuplicateBlockKeyBlock):
         first = (block.previous_block.start_line or 0) + 1
-        return Problem(line, f"duplicate entry key {block.key!r} (first at line {first})")
+        return ReadProblem(line, f"duplicate entry key {block.key!r} (first at line {first})")
     if isinstance(block, model.DuplicateFieldKeyBlock):
-        return Problem(line, f"entry has a field twice: {sorted(block.duplicate_keys)}")
+        return ReadProblem(line, f"entry has a field twice: {sorted(block.duplicate_keys)}")
     raw = block.raw.lstrip()[:40].splitlines()[0] if block.raw.strip() else ""
-    return Problem(line, f"cannot parse the entry starting {raw!r}: {block.error}")
+    return ReadProblem(line, f"cannot parse the entry starting {raw!r}: {block.error}")
 
 
 def _fields(entry: Any) -> dict[str, str]:

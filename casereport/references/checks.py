@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from casereport.errors import CaseError, Diagnostic
+from casereport.errors import Problem, ProblemsFound
 from casereport.model import Reference
 from casereport.references.bibliography import at, normal_doi, where
 from casereport.references.csl_variables import unknown_fields
@@ -36,15 +36,15 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 
 def check_references(
     cited: Sequence[Reference], everything: Sequence[Reference]
-) -> list[Diagnostic]:
-    """Warnings about the references; raise CaseError for malformed DOIs of cited ones."""
+) -> list[Problem]:
+    """Warnings about the references; raise ProblemsFound for malformed DOIs of cited ones."""
     errors = list(_malformed_dois(cited))
     if errors:
-        raise CaseError(errors)
+        raise ProblemsFound(errors)
     return [*_missing_fields(cited), *_duplicate_dois(everything), *_unknown_fields(cited)]
 
 
-def _unknown_fields(refs: Sequence[Reference]) -> Iterator[Diagnostic]:
+def _unknown_fields(refs: Sequence[Reference]) -> Iterator[Problem]:
     """One warning naming every field of the cited references that is not CSL (ignored)."""
     found = {ref.id: (ref, unknown_fields(ref.csl())) for ref in refs}
     found = {key: value for key, value in found.items() if value[1]}
@@ -59,7 +59,7 @@ def _unknown_fields(refs: Sequence[Reference]) -> Iterator[Diagnostic]:
     yield at(next(iter(found.values()))[0], message).as_warning()
 
 
-def _missing_fields(refs: Sequence[Reference]) -> Iterator[Diagnostic]:
+def _missing_fields(refs: Sequence[Reference]) -> Iterator[Problem]:
     for ref in refs:
         item = ref.csl()
         for group in REQUIRED.get(ref.type, (_TITLE,)):
@@ -69,7 +69,7 @@ def _missing_fields(refs: Sequence[Reference]) -> Iterator[Diagnostic]:
                 yield at(ref, message).as_warning()
 
 
-def _malformed_dois(refs: Sequence[Reference]) -> Iterator[Diagnostic]:
+def _malformed_dois(refs: Sequence[Reference]) -> Iterator[Problem]:
     for ref in refs:
         raw = ref.csl().get("DOI")
         doi = normal_doi(raw)
@@ -77,7 +77,7 @@ def _malformed_dois(refs: Sequence[Reference]) -> Iterator[Diagnostic]:
             yield at(ref, f"reference {ref.id!r}: malformed DOI {raw!r} (expected 10.NNNN/…)")
 
 
-def _duplicate_dois(refs: Sequence[Reference]) -> Iterator[Diagnostic]:
+def _duplicate_dois(refs: Sequence[Reference]) -> Iterator[Problem]:
     seen: dict[str, Reference] = {}
     for ref in refs:
         doi = normal_doi(ref.csl().get("DOI"))

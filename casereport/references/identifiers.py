@@ -19,10 +19,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from casereport.errors import CaseError, Diagnostic
+from casereport.errors import CaseError, Diagnostic, PathKey, Problem, ProblemsFound
 from casereport.export.files import write_bytes_atomic
 from casereport.inputs import MAX_LOCK_BYTES, InputRefused, read_input
-from casereport.load import Source
 from casereport.model import Case, Reference
 from casereport.prose import parse_prose
 
@@ -33,20 +32,22 @@ _SCHEMES = ("doi:", "pmid:")
 Fetch = Callable[[str], dict[str, Any]]
 
 
-def lock_path(source: Source) -> Path:
-    """Where the lock file of this case lives."""
-    return source.path.parent / LOCK_FILE
+def lock_path(case_dir: Path) -> Path:
+    """Where the lock file of the case in `case_dir` lives."""
+    return case_dir / LOCK_FILE
 
 
-def cited_identifiers(source: Source, case: Case) -> dict[str, tuple[str | int, ...]]:
-    """Identifier keys cited in the body and hand-written legends, with the field citing them
+def cited_identifiers(case: Case) -> dict[str, PathKey]:
+    """Identifier keys cited in the text and hand-written legends, with the field citing them
     first, except those that name a reference given in the case or its bibliography."""
     known = {ref.id for ref in case.references}
-    found: dict[str, tuple[str | int, ...]] = {}
-    texts: list[tuple[tuple[str | int, ...], str]] = [(("body",), case.body)]
-    texts += [(("figures", i, "legend"), f.legend) for i, f in enumerate(case.figures) if f.legend]
-    for path, text in texts:
-        for cluster in parse_prose(text, inline=path != ("body",)).clusters:
+    found: dict[str, PathKey] = {}
+    texts = [(path, text, False) for path, text in case.prose_fields()]
+    texts += [
+        (("figures", i, "legend"), f.legend, True) for i, f in enumerate(case.figures) if f.legend
+    ]
+    for path, text, inline in texts:
+        for cluster in parse_prose(text, inline=inline).clusters:
             for key in cluster.keys:
                 if key.startswith(_SCHEMES) and key not in known:
                     found.setdefault(key, path)
@@ -54,35 +55,28 @@ def cited_identifiers(source: Source, case: Case) -> dict[str, tuple[str | int, 
 
 
 def lock_identifiers(
-    source: Source, case: Case, *, offline: bool = False, fetch: Fetch | None = None
+    case: Case, path: Path, *, offline: bool = False, fetch: Fetch | None = None
 ) -> Case:
-    """The case with a reference for every identifier it cites, from the lock file or, for
-    the missing ones (unless `offline`), looked up and then added to the lock file."""
-    cited = cited_identifiers(source, case)
+    """The case with a reference for every identifier it cites, from the lock file at `path`
+    or, for the missing ones (unless `offline`), looked up and then added to that file.
+    Raise ProblemsFound at the citations that cannot be had."""
+    cited = cited_identifiers(case)
     if not cited:
         return case
-    path = lock_path(source)
     locked = read_lock(path)
     missing = [key for key in cited if key not in locked]
     problems = [
-        _at(source, cited[key], key, message)
-        for key in cited
-        if (message := _malformed(key)) is not None
+        _at(cited[key], key, message) for key in cited if (message := _malformed(key)) is not None
     ]
     if offline:
         problems += [
-            _at(
-                source,
-                cited[k],
-                k,
-                f"{k} is not in {LOCK_FILE} and --offline forbids looking it up",
-            )
+            _at(cited[k], k, f"{k} is not in {LOCK_FILE} and --offline forbids looking it up")
             for k in missing
             if not _malformed(k)
         ]
     if problems:
-        raise CaseError(problems)
-    fetched = dict(_fetch_all(source, cited, missing, fetch))
+        raise ProblemsFound(problems)
+    fetched = dict(_fetch_all(cited, missing, fetch))
     if fetched:
         write_lock(path, {**locked, **fetched})
     entries = {**locked, **fetched}
@@ -101,20 +95,20 @@ def _malformed(key: str) -> str | None:
 
 
 def _fetch_all(
-    source: Source, cited: dict[str, tuple[str | int, ...]], missing: list[str], fetch: Fetch | None
+    cited: dict[str, PathKey], missing: list[str], fetch: Fetch | None
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     from casereport.references.lookup import LookupFailed
     from casereport.references.lookup import fetch as fetch_online
 
     results: list[tuple[str, dict[str, Any]]] = []
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     for key in missing:
         try:
             results.append((key, (fetch or fetch_online)(key)))
         except LookupFailed as exc:
-            problems.append(_at(source, cited[key], key, f"cannot look up {key}: {exc}"))
+            problems.append(_at(cited[key], key, f"cannot look up {key}: {exc}"))
     if problems:
-        raise CaseError(problems)
+        raise ProblemsFound(problems)
     yield from results
 
 
@@ -156,7 +150,8 @@ def write_lock(path: Path, entries: dict[str, dict[str, Any]]) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def _at(source: Source, path: tuple[str | int, ...], key: str, message: str) -> Diagnostic:
-    from casereport.positions import in_text, key_pattern
+def _at(path: PathKey, key: str, message: str) -> Problem:
+    """A problem at the citation of `key` in the text at `path`."""
+    from casereport.positions import key_pattern
 
-    return in_text(source, path, key_pattern(key), message)
+    return Problem(path, message, needle=key_pattern(key))

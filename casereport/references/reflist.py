@@ -19,14 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from casereport.cache import content_key, read_json, write_json
-from casereport.errors import CaseError, Diagnostic, UsageError
+from casereport.errors import Problem, ProblemsFound, UsageError
 from casereport.inputs import MAX_STYLE_BYTES, file_problem
 from casereport.journal import Journal
-from casereport.load import Source
 from casereport.model import Case
 from casereport.numbered import Resolved
-from casereport.positions import diagnostic, in_text
-from casereport.prose import CitationStyle, Prose
+from casereport.prose import CitationStyle
 from casereport.references.citations import Cite
 from casereport.references.styles import (
     StyleChoice,
@@ -66,11 +64,12 @@ class ReferenceList:
 
 
 def choose_style(
-    source: Source, case: Case, journal: Journal, override: str | None = None
+    case_dir: Path, case: Case, journal: Journal, override: str | None = None
 ) -> CitationSetup:
-    """The case's style and in-text form; an unknown style is a usage or case error."""
+    """The case's style and in-text form (a style file is named from `case_dir`); an unknown
+    style is a usage error (`override`, from the command line) or a problem of the case."""
     try:
-        choice = _find(source, case, journal, override)
+        choice = _find(case_dir, case, journal, override)
         own = override is None and case.style is None
         if own and journal.own_citations:
             return CitationSetup(choice, journal.citations)
@@ -79,21 +78,19 @@ def choose_style(
         if override is not None:
             raise UsageError(f"--style: {exc}") from None
         if case.style is not None:
-            raise CaseError([diagnostic(source, ("style",), str(exc))]) from None
-        raise CaseError([diagnostic(source, ("journal",), f"{journal.id}: {exc}")]) from None
+            raise ProblemsFound([Problem(("style",), str(exc))]) from None
+        raise ProblemsFound([Problem(("journal",), f"{journal.id}: {exc}")]) from None
 
 
-def _find(source: Source, case: Case, journal: Journal, override: str | None) -> StyleChoice:
+def _find(case_dir: Path, case: Case, journal: Journal, override: str | None) -> StyleChoice:
     if override is not None:
         return find_style(override, Path.cwd())
     if case.style is not None:
         if case.style.endswith(".csl") or "/" in case.style:
-            problem = file_problem(
-                source.path.parent, case.style, "style files", max_bytes=MAX_STYLE_BYTES
-            )
+            problem = file_problem(case_dir, case.style, "style files", max_bytes=MAX_STYLE_BYTES)
             if problem:
                 raise StyleNotFound(problem)
-        return find_style(case.style, source.path.parent)
+        return find_style(case.style, case_dir)
     if journal.style is not None:
         return find_style(journal.style, journal.folder)
     return find_style(str(journal.csl_path))
@@ -155,24 +152,17 @@ def reference_list(inputs: ReferenceInputs, cache_dir: Path) -> ReferenceList:
     )
 
 
-def unprinted_locators(
-    source: Source, resolved: Resolved, setup: CitationSetup
-) -> list[Diagnostic]:
+def unprinted_locators(resolved: Resolved, setup: CitationSetup) -> list[Problem]:
     """A warning for each citation whose locator (`p. 33`) the style's citations cannot print:
     pandoc leaves it out silently; here the author is told."""
     if prints_locator(setup.style.path):
         return []
-    legends = {f.figure.id: f.legend for f in resolved.figures}
-    texts: list[tuple[tuple[str | int, ...], Prose]] = [(("body",), resolved.body)]
-    texts += [
-        (("figures", i, "legend"), legends[f.id]) for i, f in enumerate(resolved.case.figures)
-    ]
+    texts = resolved.labelled_texts
     return [
-        in_text(
-            source,
+        Problem(
             path,
-            cluster.source,
             f"the citation style prints no locators: the locator of {cluster.source!r} is left out",
+            needle=cluster.source,
         ).as_warning()
         for path, prose in texts
         for cluster in prose.clusters
@@ -184,7 +174,7 @@ def _clusters(resolved: Resolved, *, numeric: bool) -> list[Signature]:
     """The distinct reference clusters of the text and legends that the CSL processor prints,
     in reading order: every one for a style that does not cite by number, else those with a
     prefix, locator or suffix (the others print as compressed numbers)."""
-    proses = [resolved.body, *(f.legend for f in resolved.figures)]
+    proses = resolved.proses
     found = (
         c.signature
         for prose in proses

@@ -14,8 +14,8 @@ import re
 import unicodedata
 from typing import Any
 
-from casereport.references.bibtex import Problem
 from casereport.references.dates import parse_date
+from casereport.references.parsed import ReadProblem
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 TYPES = {
@@ -69,19 +69,19 @@ AUTHORS = ("AU", "A1")
 EDITORS = ("ED", "A2", "A3")
 
 
-def read_ris(text: str) -> tuple[list[tuple[dict[str, Any], int]], list[Problem]]:
+def read_ris(text: str) -> tuple[list[tuple[dict[str, Any], int]], list[ReadProblem]]:
     """CSL-JSON items with the line each record starts on, and the problems found."""
     records, problems = _records(text)
     items = [(_item(tags), line) for tags, line in records]
     _assign_ids([item for item, _ in items])
     if not items and not problems:
-        problems.append(Problem(1, "no RIS records (each starts with 'TY  - ')"))
+        problems.append(ReadProblem(1, "no RIS records (each starts with 'TY  - ')"))
     return items, problems
 
 
-def _records(text: str) -> tuple[list[tuple[list[tuple[str, str]], int]], list[Problem]]:
+def _records(text: str) -> tuple[list[tuple[list[tuple[str, str]], int]], list[ReadProblem]]:
     records: list[tuple[list[tuple[str, str]], int]] = []
-    problems: list[Problem] = []
+    problems: list[ReadProblem] = []
     current: list[tuple[str, str]] | None = None
     start = 0
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
@@ -91,22 +91,24 @@ def _records(text: str) -> tuple[list[tuple[list[tuple[str, str]], int]], list[P
                 tag, value = current[-1]
                 current[-1] = (tag, f"{value} {line.strip()}")
             elif line.strip():
-                problems.append(Problem(number, f"not a RIS line (TAG  - value): {line[:40]!r}"))
+                problems.append(
+                    ReadProblem(number, f"not a RIS line (TAG  - value): {line[:40]!r}")
+                )
             continue
         tag, value = match.group(1), (match.group(2) or "").strip()
         if tag == "TY":
             if current is not None:
-                problems.append(Problem(start, "record has no 'ER  - ' line before the next"))
+                problems.append(ReadProblem(start, "record has no 'ER  - ' line before the next"))
             current, start = [(tag, value)], number
         elif current is None:
-            problems.append(Problem(number, f"{tag} outside a record (records start with TY)"))
+            problems.append(ReadProblem(number, f"{tag} outside a record (records start with TY)"))
         elif tag == "ER":
             records.append((current, start))
             current = None
         else:
             current.append((tag, value))
     if current is not None:
-        problems.append(Problem(start, "record does not end with 'ER  - '"))
+        problems.append(ReadProblem(start, "record does not end with 'ER  - '"))
     return records, problems
 
 

@@ -39,6 +39,7 @@ lint: $(VENV)/.installed
 images: $(VENV)/.installed
 	$(BIN)/python scripts/make_demo_images.py $(DEMO)
 	$(BIN)/python scripts/make_example_images.py cases/lupus-histology-imaging
+	$(BIN)/python scripts/make_case_report_images.py cases/dress-allopurinol
 
 $(VENV)/.installed: pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)

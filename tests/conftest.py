@@ -18,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "cases" / "anifrolumab-alopecia"
 EXAMPLE = ROOT / "cases" / "lupus-histology-imaging"
+CASE_REPORT = ROOT / "cases" / "dress-allopurinol"
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 # A shell that starts a command in the background without job control starts it with

@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = ("anifrolumab-alopecia", "lupus-histology-imaging")
+CASES = ("anifrolumab-alopecia", "lupus-histology-imaging", "dress-allopurinol")
 FILES = ("letter.html", "build.json", "legends.txt", "letter.pdf.txt")
 
 

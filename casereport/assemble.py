@@ -67,7 +67,11 @@ def assemble(
     places = {str(item.get("id")): n for n, item in enumerate(bibliography.items, start=1)}
     cite = citer(resolved.numbers, bibliography.in_text, bibliography.cited, places)
     rules = journal.article(case.article)
-    sections = _place_floats(_sections(resolved, rules, cite))
+    floats = [
+        *((Float("figure", f.figure.id, f.number), f.figure.section) for f in resolved.figures),
+        *((Float("table", t.table.id, t.number), t.table.section) for t in resolved.tables),
+    ]
+    sections = _place_floats(_sections(resolved, rules, cite), floats)
     figures = tuple(
         Figure(
             f.figure.id,
@@ -229,8 +233,12 @@ def _abstract(resolved: Resolved, rules: ArticleRules, cite: Citer) -> Abstract 
     return Abstract(tuple(parts), words)
 
 
-def _place_floats(sections: tuple[Section, ...]) -> tuple[Section, ...]:
-    """Each figure and table placed after the block of the text that first mentions it."""
+def _place_floats(
+    sections: tuple[Section, ...], floats: Sequence[tuple[Float, str | None]]
+) -> tuple[Section, ...]:
+    """Each figure and table placed after the block of the text that first mentions it; one
+    the text does not mention at the end of the section it names (`section:`), else of the
+    last section: never left out."""
     placed: set[tuple[str, int]] = set()
 
     def place(section: Section) -> Section:
@@ -244,7 +252,27 @@ def _place_floats(sections: tuple[Section, ...]) -> tuple[Section, ...]:
         subsections = tuple(place(s) for s in section.sections)
         return Section(section.name, section.heading, tuple(blocks), section.words, subsections)
 
-    return tuple(place(s) for s in sections)
+    found = [place(s) for s in sections]
+    for item, where in floats:
+        if (item.target, item.number) not in placed and found:
+            wanted = section_id(where) if where else found[-1].name
+            found = [_append(s, wanted, item) for s in found]
+            if not any(_holds(s, item) for s in found):  # no such section: the last one
+                found[-1] = _append(found[-1], found[-1].name, item)
+    return tuple(found)
+
+
+def _append(section: Section, name: str, item: Float) -> Section:
+    """`section` with `item` at the end of its part called `name` (itself or a sub-section)."""
+    if section.name == name:
+        blocks = (*section.blocks, item)
+        return Section(section.name, section.heading, blocks, section.words, section.sections)
+    subsections = tuple(_append(s, name, item) for s in section.sections)
+    return Section(section.name, section.heading, section.blocks, section.words, subsections)
+
+
+def _holds(section: Section, item: Float) -> bool:
+    return item in section.blocks or any(_holds(s, item) for s in section.sections)
 
 
 def _mentions(node: object) -> Iterator[tuple[Literal["figure", "table"], str, int]]:

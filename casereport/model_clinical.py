@@ -139,3 +139,8 @@ class Table(Model):
     title: Text
     shows: Literal["scores", "labs", "timeline"]
     note: str | None = Field(default=None, description="A footnote printed under the table.")
+    section: Text | None = Field(
+        default=None,
+        description="In a case report, the section it is printed at the end of when the text "
+        "does not mention it (e.g. case presentation).",
+    )

@@ -111,6 +111,11 @@ class Figure(Model):
     width: Width = Field(
         default="single", description="Printed width: one column, one and a half, or the page."
     )
+    section: str | None = Field(
+        default=None,
+        description="In a case report, the section it is printed at the end of when the text "
+        "does not mention it.",
+    )
 
     @model_validator(mode="after")
     def _panels_or_chart(self) -> Figure:

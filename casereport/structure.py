@@ -112,6 +112,7 @@ def check_structure(case: Case, journal: Journal) -> list[Problem]:
         *_declarations(case, rules, journal),
         *_contributors(case),
         *_article_shape(case),
+        *_float_sections(case),
     ]
     return found
 
@@ -239,6 +240,29 @@ def _article_shape(case: Case) -> Iterator[Problem]:
             "`case presentation:` with one entry per patient (patient 1: ..., patient 2: ...)"
         )
         yield Problem(("sections", presentation), message, key=True)
+
+
+def _float_sections(case: Case) -> Iterator[Problem]:
+    """A figure's or table's `section:` names a section (or sub-section) of the case."""
+    names = {section_id(n): n for n in case.sections}
+    names |= {
+        section_id(sub): sub
+        for value in case.sections.values()
+        if isinstance(value, dict)
+        for sub in value
+    }
+    items = [("figures", i, f.section) for i, f in enumerate(case.figures)]
+    items += [("tables", i, t.section) for i, t in enumerate(case.tables)]
+    for field, i, section in items:
+        if section is None:
+            continue
+        if TEXT_SHAPE[case.article] == "body":
+            message = f"a {_kind(case)} has no sections: `section:` is not used"
+            yield Problem((field, i, "section"), message).as_warning()
+        elif section_id(section) not in names:
+            close = difflib.get_close_matches(section, list(names.values()), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            yield Problem((field, i, "section"), f"the case has no section {section!r}{hint}")
 
 
 def _contributors(case: Case) -> Iterator[Problem]:

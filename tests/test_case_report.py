@@ -240,3 +240,26 @@ def test_the_readme_example_builds(tmp_path: Path) -> None:
     result = build_case(case, tmp_path / "out", formats=("html",))
     assert (tmp_path / "out" / "letter.html").is_file()
     assert [d.message for d in result.warnings if "too small" not in d.message] == []
+
+
+def test_an_unmentioned_table_is_printed_in_the_section_it_names(tmp_path: Path) -> None:
+    text = REPORT.replace(
+        "tables:\n",
+        "timeline:\n  - {when: baseline, event: admitted}\n"
+        "tables:\n  - {id: course, title: Timeline, shows: timeline, section: discussion}\n",
+    )
+    out = tmp_path / "out"
+    result = build_case(_report_folder(tmp_path, text), out, formats=("html",))
+    assert any("never mentioned" in d.message for d in result.warnings)
+    html = (out / "letter.html").read_text(encoding="utf-8")
+    table = html.index('<div id="table-course"')
+    assert html.index("<h2>Discussion</h2>") < table < html.index("<h2>Learning points</h2>")
+
+
+def test_an_unmentioned_figure_is_never_left_out(tmp_path: Path) -> None:
+    text = REPORT.replace("The figure shows it ([@fig:f]).", "The figure is not cited.")
+    out = tmp_path / "out"
+    result = build_case(_report_folder(tmp_path, text), out, formats=("html",))
+    assert any("figure 'f' is never mentioned" in d.message for d in result.warnings)
+    html = (out / "letter.html").read_text(encoding="utf-8")
+    assert html.index("<h2>Learning points</h2>") < html.index('<figure id="fig-1"')

@@ -88,6 +88,11 @@ class Journal:
     def limits_for(self, article: str) -> Limits:
         return self.limits.get(article, Limits())
 
+    @property
+    def publishes(self) -> tuple[str, ...]:
+        """The article types the profile has (`articles:`; a profile without: letters)."""
+        return tuple(self.articles) or ("letter",)
+
     def article(self, article: str) -> ArticleRules:
         """How this journal publishes `article` (a letter's text is one body by default)."""
         return self.articles.get(article) or ArticleRules(article, declarations=LETTER)

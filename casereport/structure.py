@@ -104,6 +104,13 @@ def _part(name: str, text: str, path: PathKey) -> PlacedSection:
 
 def check_structure(case: Case, journal: Journal) -> list[Problem]:
     """Errors and warnings about the case's shape for this journal's article type."""
+    if case.article not in journal.publishes:
+        kinds = ", ".join(k.replace("-", " ") for k in journal.publishes)
+        message = (
+            f"{journal.name} has no {_kind(case)} in its profile (it has: {kinds}); "
+            "choose another `journal:` (`care` for a case report following CARE)"
+        )
+        return [Problem(("article",), message)]
     rules = journal.article(case.article)
     found = [
         *_sections(case, rules, journal),

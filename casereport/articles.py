@@ -85,11 +85,6 @@ def known_section(section: str) -> Known | None:
     return next((k for k in SECTIONS if k.id == section), None)
 
 
-def known_names() -> list[str]:
-    """Every spelling of every standard section, for "did you mean"."""
-    return sorted(_BY_NAME)
-
-
 @dataclass(frozen=True)
 class SectionRule:
     """How an article type treats one section: its printed heading, required or not."""

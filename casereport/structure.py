@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from casereport.articles import (
     TEXT_SHAPE,
     ArticleRules,
-    known_names,
     known_section,
     section_id,
 )
@@ -153,12 +152,12 @@ def _sections(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Pro
     for name in case.sections:
         section = section_id(name)
         if rules.rule(section) is None and not rules.other_sections:
-            close = difflib.get_close_matches(name.lower(), known_names(), n=1, cutoff=0.7)
+            allowed = [r.heading for r in rules.sections]
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            allowed = ", ".join(r.heading for r in rules.sections)
             message = (
                 f"{journal.name} prints no section {name!r} in a {_kind(case)} "
-                f"(its sections: {allowed}){hint}"
+                f"(its sections: {', '.join(allowed)}){hint}"
             )
             yield Problem(("sections", name), message, key=True)
     for rule in rules.sections:
@@ -176,7 +175,7 @@ def _abstract(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Pro
         return
     if shape.shape == "none":
         message = f"{journal.name} prints no abstract in a {_kind(case)}: it would be left out"
-        yield Problem(("abstract",), message, key=True)
+        yield Problem(("abstract",), message, key=True).as_warning()
         return
     if isinstance(case.abstract, str) or shape.shape == "plain":
         if isinstance(case.abstract, dict):

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from casereport.build import build_case
+from casereport.errors import CaseError
 from tests.conftest import ROOT
 
 CATALOGUE = ROOT / "tests" / "catalogue"
@@ -263,3 +264,55 @@ def test_an_unmentioned_figure_is_never_left_out(tmp_path: Path) -> None:
     assert any("figure 'f' is never mentioned" in d.message for d in result.warnings)
     html = (out / "letter.html").read_text(encoding="utf-8")
     assert html.index("<h2>Learning points</h2>") < html.index('<figure id="fig-1"')
+
+
+def _profile(root: Path, articles: str) -> Path:
+    """A journal profile of one's own: the care templates, its own sections."""
+    folder = root / "templates" / "strict-journal"
+    folder.mkdir(parents=True)
+    (folder / "journal.yaml").write_text(
+        f"name: Strict Journal\nstyle: nlm-citation-sequence\narticles:\n{articles}",
+        encoding="utf-8",
+    )
+    template = '{% extends "!builtin/care/case-report.html.j2" %}'
+    (folder / "case-report.html.j2").write_text(template, encoding="utf-8")
+    shutil.copy(ROOT / "templates" / "care" / "style.css", folder / "style.css")
+    return root / "templates"
+
+
+STRICT = """\
+  case-report:
+    other_sections: false
+    sections:
+      introduction: {heading: Background}
+      case presentation: {heading: Case report, required: true}
+      discussion: {heading: Discussion}
+      conclusion: {heading: Conclusion}
+    declarations: {consent: Consent, competing-interests: Conflicts of interest}
+"""
+
+
+def test_a_journal_renames_reorders_and_forbids_sections(tmp_path: Path) -> None:
+    templates = _profile(tmp_path, STRICT)
+    text = REPORT.replace("journal: care", "journal: strict-journal")
+    case = _report_folder(tmp_path, text)
+    with pytest.raises(CaseError) as raised:
+        build_case(case, tmp_path / "out", formats=("html",), templates=templates)
+    messages = [d.message for d in raised.value.diagnostics]
+    assert messages == [
+        "Strict Journal prints no section 'skin biopsy' in a case report (its sections: "
+        "Background, Case report, Discussion, Conclusion)",
+        "Strict Journal prints no section 'learning points' in a case report (its sections: "
+        "Background, Case report, Discussion, Conclusion)",
+    ]
+    start, end = text.index("  skin biopsy: |"), text.index("  introduction: |")
+    text = text[:start] + text[end:]
+    text = text[: text.index("  learning points:")] + text[text.index("competing_interests:") :]
+    (case / "case.yaml").write_text(text, encoding="utf-8")
+    result = build_case(case, tmp_path / "out", formats=("html",), templates=templates)
+    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    places = _order(html, "<h2>Background</h2>", "<h2>Case report</h2>", "<h2>Discussion</h2>")
+    assert places == sorted(places)
+    assert "<h3>Conflicts of interest</h3>" in html
+    left_out = [d.message for d in result.warnings if "would be left out" in d.message]
+    assert len(left_out) == 4  # abstract, ethics, contributions, abbreviations: never silently

@@ -14,6 +14,7 @@ from typing import Literal
 
 from markupsafe import escape
 
+from casereport.abbreviations import gathered
 from casereport.articles import ArticleRules, section_id
 from casereport.clinical.tables import table_views
 from casereport.journal import Journal
@@ -184,8 +185,11 @@ def _declaration(case: Case, kind: str, rules: ArticleRules) -> str | None:
         return " ".join(
             f"{name}: {', '.join(roles)}." for name, roles in case.contributions.items()
         ).removesuffix(".")
-    if kind == "abbreviations":
-        return "; ".join(f"{short}, {long}" for short, long in case.abbreviations.items())
+    if kind == "abbreviations":  # as the case lists them, else as the text defines them
+        listed = case.abbreviations or dict(
+            sorted(gathered(t for _, t in case.prose_fields()).items(), key=lambda p: p[0].lower())
+        )
+        return "; ".join(f"{short}, {long}" for short, long in listed.items())
     if kind == "consent" and rules.consent and (case.consent or "").strip().lower() == "written":
         return " ".join(rules.consent.split())
     value = getattr(case, DECLARATION_FIELDS.get(kind, kind), None)

@@ -316,3 +316,17 @@ def test_a_journal_renames_reorders_and_forbids_sections(tmp_path: Path) -> None
     assert "<h3>Conflicts of interest</h3>" in html
     left_out = [d.message for d in result.warnings if "would be left out" in d.message]
     assert len(left_out) == 4  # abstract, ethics, contributions, abbreviations: never silently
+
+
+def test_abbreviations_are_gathered_from_the_text_when_the_case_lists_none(
+    tmp_path: Path,
+) -> None:
+    text = REPORT.replace("abbreviations: {DLE: discoid lupus erythematosus}\n", "")
+    text = text.replace(
+        "    A patient came.", "    A patient with discoid lupus erythematosus (DLE) came."
+    )
+    out = tmp_path / "out"
+    build_case(_report_folder(tmp_path, text), out, formats=("json",))
+    data = json.loads((out / "manuscript.json").read_text(encoding="utf-8"))
+    listed = [d["text"] for d in data["declarations"] if d["kind"] == "abbreviations"]
+    assert listed == ["DLE, discoid lupus erythematosus."]

@@ -14,7 +14,17 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "casereport"
 DOMAINS = ("references", "figures", "clinical", "export", "live")
-STAGES = ("validate", "crosscheck", "resolve", "timepoints", "checks", "assemble", "build", "cli")
+STAGES = (
+    "validate",
+    "crosscheck",
+    "structure",
+    "resolve",
+    "timepoints",
+    "checks",
+    "assemble",
+    "build",
+    "cli",
+)
 MAX_LINES = 400
 
 

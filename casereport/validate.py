@@ -28,6 +28,7 @@ from casereport.inputs import (
 from casereport.load import PathKey, Source
 from casereport.memo import digest, stamps
 from casereport.model import Case, Reference
+from casereport.model_cache import prepare_models
 from casereport.positions import diagnostic
 from casereport.references.identifiers import LOCK_FILE
 
@@ -38,6 +39,7 @@ def validate_case(source: Source, *, cache_dir: Path | None = None) -> Case:
     The checks of files and cross-references read the plain data, so they run (and report)
     even when the schema check fails elsewhere in the file.
     """
+    prepare_models()
     file_refs, problems = _bibliography(source, cache_dir)
     problems += _cross_checks(source)
     try:

@@ -17,11 +17,9 @@ from typing import TYPE_CHECKING
 from casereport.cache import cache_root, prune
 from casereport.checks import Checked, check_limits
 from casereport.errors import CaseError, Diagnostic, UsageError
-from casereport.export.outputs import PdfWriter, file_sha256, submission_files, write_outputs
-from casereport.journal import Journal, JournalNotFound, load_journal, search_path
+from casereport.journal import JournalNotFound, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
 from casereport.memo import Memo, digest
-from casereport.model import Case
 from casereport.positions import diagnostic
 from casereport.prose import Prose, parse_prose
 from casereport.references.checks import check_references
@@ -33,13 +31,15 @@ from casereport.references.reflist import (
     reference_list,
     unprinted_locators,
 )
-from casereport.render import FigureImage, environment, plain_legends, render_letter
 from casereport.resolve import resolve
 from casereport.timepoints import check_timepoints
 from casereport.validate import validate_case, validation_key
 
 if TYPE_CHECKING:
+    from casereport.export.outputs import PdfWriter
     from casereport.figures.stage import Figures
+    from casereport.journal import Journal
+    from casereport.model import Case
 
 CASE_FILE = "case.yaml"
 
@@ -220,6 +220,9 @@ def run_build(
 ) -> BuildResult:
     """The build itself, for `build_case` and a `Session` alike: each stage's result is
     taken from `memo` when its inputs are unchanged."""
+    from casereport.export.outputs import submission_files, write_outputs
+    from casereport.render import FigureImage, environment, plain_legends, render_letter
+
     started = time.perf_counter()
     timings: dict[str, float] = {}
     out = (out_dir or default_out_dir(path)).resolve()
@@ -312,6 +315,8 @@ def _stylesheet(journal: Journal) -> Path:
 def _manifest(
     checked: Checked, out: Path, outputs: list[Path], warnings: tuple[Diagnostic, ...]
 ) -> bytes:
+    from casereport.export.outputs import file_sha256
+
     case_dir = checked.source.path.parent
     inputs = [checked.source.path]
     images = (case_dir / p.image for f in checked.case.figures for p in f.panels)

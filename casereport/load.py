@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from casereport.errors import CaseError, Diagnostic
 from casereport.inputs import InputRefused, read_input
@@ -71,10 +74,13 @@ class _CoreLoader(yaml.SafeLoader):
     yaml_implicit_resolvers = {}  # noqa: RUF012  (our own table, not SafeLoader's)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _LoadProblem(event.start_mark, "anchors and aliases (&, *) are not allowed")
+        _refuse_anchors(self.peek_event())  # type: ignore[no-untyped-call]
         return super().compose_node(parent, index)
+
+
+def _refuse_anchors(event: Any) -> None:
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        raise _LoadProblem(event.start_mark, "anchors and aliases (&, *) are not allowed")
 
 
 def _construct_int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
@@ -107,6 +113,72 @@ for _tag, _pattern, _first in _RESOLVERS:
     _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 _CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
+# libyaml's scanner and parser (PyYAML's C extension), when PyYAML was built with it: the
+# events they make are composed, resolved and constructed by the same Python code as the
+# pure-Python loader's, about eight times faster. libyaml reads a few things otherwise than
+# PyYAML: tabs, a byte-order mark or a Unicode line separator in the text, `?` inside a
+# plain scalar in flow context, the position of an empty value, and most errors. A text
+# with any of them is read by the pure-Python loader, which alone words the diagnostics
+# (tests/test_load_libyaml.py holds the two to the same results).
+_CParser: Any
+try:
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+except ImportError:  # PyYAML without libyaml
+    _CParser = None
+_UNLIKE_IN_LIBYAML = re.compile("[\t\ufeff\u2028\u2029]")
+_BLOCK_HEADER = re.compile(r"[|>](?:[-+][1-9]?|[1-9][-+]?)?(?: +(?:#.*)?)?")
+# For `safe_load`, which keeps no positions, the text alone decides: besides those
+# characters, no `?`, no tags, anchors or directives, no block scalar header but `|`/`>`
+# with indicators and a space.
+_UNLIKE_IN_SAFE_LOAD = re.compile(
+    "[\t\ufeff\u2028\u2029?!&*%]|[|>](?!(?:[-+][1-9]?|[1-9][-+]?)?(?:[ \r\n]|$))"
+)
+
+if _CParser is not None:
+
+    class _FastCoreLoader(Composer, _CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """`_CoreLoader` on libyaml's events."""
+
+        yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
+        yaml_constructors = _CoreLoader.yaml_constructors
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            Composer.__init__(self)
+
+        def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+            _refuse_anchors(self.peek_event())
+            return super().compose_node(parent, index)
+
+    class _FastSafeLoader(Composer, _CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """`yaml.SafeLoader` on libyaml's events."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            Composer.__init__(self)
+
+
+class _Unlike(Exception):
+    """What libyaml read here may differ from what PyYAML reads: read it with PyYAML."""
+
+
+def safe_load(text: str) -> Any:
+    """`yaml.safe_load(text)`, through libyaml's parser when the text has nothing that
+    libyaml reads otherwise (see `_FastCoreLoader`)."""
+    if _CParser is not None and not _UNLIKE_IN_SAFE_LOAD.search(text):
+        loader = _FastSafeLoader(text)
+        try:
+            return loader.get_single_data()
+        except Exception:  # PyYAML raises it, in its own words, below
+            pass
+        finally:
+            loader.dispose()
+    return yaml.safe_load(text)
+
 
 class _LoadProblem(Exception):
     def __init__(self, mark: Any, message: str) -> None:
@@ -117,10 +189,12 @@ class _LoadProblem(Exception):
 
 @dataclass
 class _Walker:
-    loader: _CoreLoader
+    loader: SafeConstructor
     positions: dict[PathKey, Position] = field(default_factory=dict)
     key_positions: dict[PathKey, Position] = field(default_factory=dict)
     block_scalars: set[PathKey] = field(default_factory=set)
+    libyaml: list[str] | None = None  # the lines, when libyaml read them: see _check_libyaml
+    flow: int = 0  # how many flow collections ([...], {...}) enclose the node
 
     def walk(self, node: Node, path: PathKey) -> Any:
         if len(path) > MAX_DEPTH:
@@ -129,19 +203,44 @@ class _Walker:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise _LoadProblem(node.start_mark, f"tag {tag!r} is not allowed")
         self.positions[path] = _pos(node.start_mark)
+        if isinstance(node, MappingNode | SequenceNode) and node.flow_style:
+            self.flow += 1
+            try:
+                return self._node(node, path)
+            finally:
+                self.flow -= 1
+        return self._node(node, path)
+
+    def _node(self, node: Node, path: PathKey) -> Any:
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-            self.block_scalars.add(path)
+        if isinstance(node, ScalarNode):
+            self._check_libyaml(node)
+            if node.style in ("|", ">"):
+                self.block_scalars.add(path)
         return self.loader.construct_object(node, deep=True)
+
+    def _check_libyaml(self, node: ScalarNode) -> None:
+        """An empty plain value (placed elsewhere by libyaml), in flow context a plain
+        scalar with `?` (which ends one in PyYAML), a block scalar's header that PyYAML
+        would refuse: not read by libyaml."""
+        if self.libyaml is None:
+            return
+        if not node.style and (not node.value or (self.flow and "?" in node.value)):
+            raise _Unlike
+        if node.style in ("|", ">"):
+            line = self.libyaml[node.start_mark.line]
+            if not _BLOCK_HEADER.fullmatch(line, node.start_mark.column):
+                raise _Unlike
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _LoadProblem(key_node.start_mark, "keys must be plain text")
+            self._check_libyaml(key_node)
             key = str(key_node.value)
             if key == "<<":
                 raise _LoadProblem(key_node.start_mark, "merge keys (<<) are not allowed")
@@ -202,22 +301,8 @@ def _parse(text: str, path: Path) -> Source:
     problem = _forbidden_character(text)
     if problem:
         raise CaseError([Diagnostic(name, *problem)])
-    loader = _CoreLoader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            raise CaseError([Diagnostic(name, 1, 1, "", "the file is empty")])
-        walker = _Walker(loader)
-        data = walker.walk(root, ())
-    except _LoadProblem as exc:
-        line, col = _pos(exc.mark)
-        raise CaseError([Diagnostic(name, line, col, "", exc.message)]) from None
-    except yaml.MarkedYAMLError as exc:
-        raise CaseError([_yaml_diagnostic(name, exc)]) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise CaseError([Diagnostic(name, None, None, "", f"cannot parse YAML: {exc}")]) from None
-    finally:
-        loader.dispose()
+    read = _read_with_libyaml(text)
+    walker, data = read if read is not None else _read_with_pyyaml(text, name)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         message = f"the file must be a mapping of fields (title:, authors:, …), not {kind}"
@@ -230,6 +315,43 @@ def _parse(text: str, path: Path) -> Source:
         walker.key_positions,
         frozenset(walker.block_scalars),
     )
+
+
+def _read_with_libyaml(text: str) -> tuple[_Walker, Any] | None:
+    """The text's nodes and data as `_read_with_pyyaml` reads them, or None when libyaml
+    is missing, reports a problem, or may read the text otherwise than PyYAML."""
+    if _CParser is None or _UNLIKE_IN_LIBYAML.search(text):
+        return None
+    loader = _FastCoreLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        walker = _Walker(loader, libyaml=text.splitlines())
+        return walker, walker.walk(root, ())
+    except Exception:  # any problem is found again, and worded, by PyYAML
+        return None
+    finally:
+        loader.dispose()
+
+
+def _read_with_pyyaml(text: str, name: str) -> tuple[_Walker, Any]:
+    loader = _CoreLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise CaseError([Diagnostic(name, 1, 1, "", "the file is empty")])
+        walker = _Walker(loader)
+        return walker, walker.walk(root, ())
+    except _LoadProblem as exc:
+        line, col = _pos(exc.mark)
+        raise CaseError([Diagnostic(name, line, col, "", exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise CaseError([_yaml_diagnostic(name, exc)]) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise CaseError([Diagnostic(name, None, None, "", f"cannot parse YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
 
 
 # C0/C1 controls other than tab, newline and carriage return, and the invisible

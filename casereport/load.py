@@ -125,14 +125,13 @@ try:
     from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
 except ImportError:  # PyYAML without libyaml
     _CParser = None
-_UNLIKE_IN_LIBYAML = re.compile("[\t\ufeff\u2028\u2029]")
+_UNLIKE_IN_LIBYAML = "\t\ufeff\u2028\u2029"
 _BLOCK_HEADER = re.compile(r"[|>](?:[-+][1-9]?|[1-9][-+]?)?(?: +(?:#.*)?)?")
-# For `safe_load`, which keeps no positions, the text alone decides: besides those
-# characters, no `?`, no tags, anchors or directives, no block scalar header but `|`/`>`
-# with indicators and a space.
-_UNLIKE_IN_SAFE_LOAD = re.compile(
-    "[\t\ufeff\u2028\u2029?!&*%]|[|>](?!(?:[-+][1-9]?|[1-9][-+]?)?(?:[ \r\n]|$))"
-)
+# `safe_load` has no walker to check the nodes: the text alone decides. Besides those
+# characters, no `?`, no tags, anchors or directives, and no `|` or `>` but as a block
+# scalar header that PyYAML takes (indicators, then a space or the line's end).
+_UNLIKE_IN_SAFE_LOAD = _UNLIKE_IN_LIBYAML + "?!&*%"
+_ODD_HEADER = re.compile(r"[|>](?!(?:[-+][1-9]?|[1-9][-+]?)?(?:[ \r\n]|$))")
 
 if _CParser is not None:
 
@@ -169,7 +168,7 @@ class _Unlike(Exception):
 def safe_load(text: str) -> Any:
     """`yaml.safe_load(text)`, through libyaml's parser when the text has nothing that
     libyaml reads otherwise (see `_FastCoreLoader`)."""
-    if _CParser is not None and not _UNLIKE_IN_SAFE_LOAD.search(text):
+    if _libyaml_may_read(text, _UNLIKE_IN_SAFE_LOAD) and not _ODD_HEADER.search(text):
         loader = _FastSafeLoader(text)
         try:
             return loader.get_single_data()
@@ -178,6 +177,11 @@ def safe_load(text: str) -> Any:
         finally:
             loader.dispose()
     return yaml.safe_load(text)
+
+
+def _libyaml_may_read(text: str, unlike: str) -> bool:
+    """Whether libyaml is there and `text` has none of the characters in `unlike`."""
+    return _CParser is not None and not any(c in text for c in unlike)
 
 
 class _LoadProblem(Exception):
@@ -320,7 +324,7 @@ def _parse(text: str, path: Path) -> Source:
 def _read_with_libyaml(text: str) -> tuple[_Walker, Any] | None:
     """The text's nodes and data as `_read_with_pyyaml` reads them, or None when libyaml
     is missing, reports a problem, or may read the text otherwise than PyYAML."""
-    if _CParser is None or _UNLIKE_IN_LIBYAML.search(text):
+    if not _libyaml_may_read(text, _UNLIKE_IN_LIBYAML):
         return None
     loader = _FastCoreLoader(text)
     try:

@@ -11,8 +11,8 @@ from typing import Any, Literal
 from casereport.errors import BuildError
 from casereport.figures.annotate import LabelStyle
 from casereport.figures.legend import LegendStyle
-from casereport.load import safe_load
 from casereport.prose import CitationStyle
+from casereport.yaml_readers import safe_load
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -14,13 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import Resolver
 
+from casereport import yaml_readers
 from casereport.errors import CaseError, Diagnostic
 from casereport.inputs import InputRefused, read_input
+from casereport.yaml_readers import (
+    BLOCK_HEADER,
+    UNLIKE_IN_LIBYAML,
+    CoreLoader,
+    LoadProblem,
+    Unlike,
+    libyaml_may_read,
+)
 
 MAX_CASE_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -68,129 +75,6 @@ class Source:
         return len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
 
 
-class _CoreLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema scalars and no anchors or aliases."""
-
-    yaml_implicit_resolvers = {}  # noqa: RUF012  (our own table, not SafeLoader's)
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        _refuse_anchors(self.peek_event())  # type: ignore[no-untyped-call]
-        return super().compose_node(parent, index)
-
-
-def _refuse_anchors(event: Any) -> None:
-    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-        raise _LoadProblem(event.start_mark, "anchors and aliases (&, *) are not allowed")
-
-
-def _construct_int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    if text.lower().startswith(("0x", "+0x", "-0x")):
-        return int(text, 16)
-    if text.lower().startswith(("0o", "+0o", "-0o")):
-        return int(text.replace("0o", "").replace("0O", ""), 8)
-    return int(text, 10)
-
-
-_RESOLVERS = [
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    # No leading zeros: YAML 1.1 tools read `010` as octal 8, so it stays text and a
-    # number field reports it instead of silently taking one reading or the other.
-    (
-        "tag:yaml.org,2002:int",
-        r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$",
-        "-+0123456789",
-    ),
-    (
-        "tag:yaml.org,2002:float",
-        r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
-        r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$",
-        "-+0123456789.",
-    ),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-]
-for _tag, _pattern, _first in _RESOLVERS:
-    _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-# libyaml's scanner and parser (PyYAML's C extension), when PyYAML was built with it: the
-# events they make are composed, resolved and constructed by the same Python code as the
-# pure-Python loader's, about eight times faster. libyaml reads a few things otherwise than
-# PyYAML: tabs, a byte-order mark or a Unicode line separator in the text, `?` inside a
-# plain scalar in flow context, the position of an empty value, and most errors. A text
-# with any of them is read by the pure-Python loader, which alone words the diagnostics
-# (tests/test_load_libyaml.py holds the two to the same results).
-_CParser: Any
-try:
-    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
-except ImportError:  # PyYAML without libyaml
-    _CParser = None
-_UNLIKE_IN_LIBYAML = "\t\ufeff\u2028\u2029"
-_BLOCK_HEADER = re.compile(r"[|>](?:[-+][1-9]?|[1-9][-+]?)?(?: +(?:#.*)?)?")
-# `safe_load` has no walker to check the nodes: the text alone decides. Besides those
-# characters, no `?`, no tags, anchors or directives, and no `|` or `>` but as a block
-# scalar header that PyYAML takes (indicators, then a space or the line's end).
-_UNLIKE_IN_SAFE_LOAD = _UNLIKE_IN_LIBYAML + "?!&*%"
-_ODD_HEADER = re.compile(r"[|>](?!(?:[-+][1-9]?|[1-9][-+]?)?(?:[ \r\n]|$))")
-
-if _CParser is not None:
-
-    class _FastCoreLoader(Composer, _CParser, SafeConstructor, Resolver):  # type: ignore[misc]
-        """`_CoreLoader` on libyaml's events."""
-
-        yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
-        yaml_constructors = _CoreLoader.yaml_constructors
-
-        def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
-            Composer.__init__(self)
-
-        def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-            _refuse_anchors(self.peek_event())
-            return super().compose_node(parent, index)
-
-    class _FastSafeLoader(Composer, _CParser, SafeConstructor, Resolver):  # type: ignore[misc]
-        """`yaml.SafeLoader` on libyaml's events."""
-
-        def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
-            Composer.__init__(self)
-
-
-class _Unlike(Exception):
-    """What libyaml read here may differ from what PyYAML reads: read it with PyYAML."""
-
-
-def safe_load(text: str) -> Any:
-    """`yaml.safe_load(text)`, through libyaml's parser when the text has nothing that
-    libyaml reads otherwise (see `_FastCoreLoader`)."""
-    if _libyaml_may_read(text, _UNLIKE_IN_SAFE_LOAD) and not _ODD_HEADER.search(text):
-        loader = _FastSafeLoader(text)
-        try:
-            return loader.get_single_data()
-        except Exception:  # PyYAML raises it, in its own words, below
-            pass
-        finally:
-            loader.dispose()
-    return yaml.safe_load(text)
-
-
-def _libyaml_may_read(text: str, unlike: str) -> bool:
-    """Whether libyaml is there and `text` has none of the characters in `unlike`."""
-    return _CParser is not None and not any(c in text for c in unlike)
-
-
-class _LoadProblem(Exception):
-    def __init__(self, mark: Any, message: str) -> None:
-        super().__init__(message)
-        self.mark = mark
-        self.message = message
-
-
 @dataclass
 class _Walker:
     loader: SafeConstructor
@@ -202,10 +86,10 @@ class _Walker:
 
     def walk(self, node: Node, path: PathKey) -> Any:
         if len(path) > MAX_DEPTH:
-            raise _LoadProblem(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+            raise LoadProblem(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
         if node.tag not in _STANDARD_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise _LoadProblem(node.start_mark, f"tag {tag!r} is not allowed")
+            raise LoadProblem(node.start_mark, f"tag {tag!r} is not allowed")
         self.positions[path] = _pos(node.start_mark)
         if isinstance(node, MappingNode | SequenceNode) and node.flow_style:
             self.flow += 1
@@ -233,24 +117,24 @@ class _Walker:
         if self.libyaml is None:
             return
         if not node.style and (not node.value or (self.flow and "?" in node.value)):
-            raise _Unlike
+            raise Unlike
         if node.style in ("|", ">"):
             line = self.libyaml[node.start_mark.line]
-            if not _BLOCK_HEADER.fullmatch(line, node.start_mark.column):
-                raise _Unlike
+            if not BLOCK_HEADER.fullmatch(line, node.start_mark.column):
+                raise Unlike
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _LoadProblem(key_node.start_mark, "keys must be plain text")
+                raise LoadProblem(key_node.start_mark, "keys must be plain text")
             self._check_libyaml(key_node)
             key = str(key_node.value)
             if key == "<<":
-                raise _LoadProblem(key_node.start_mark, "merge keys (<<) are not allowed")
+                raise LoadProblem(key_node.start_mark, "merge keys (<<) are not allowed")
             if key in result:
                 first = self.key_positions[(*path, key)]
-                raise _LoadProblem(
+                raise LoadProblem(
                     key_node.start_mark,
                     f"duplicate key {key!r} (first defined at line {first[0]})",
                 )
@@ -324,9 +208,9 @@ def _parse(text: str, path: Path) -> Source:
 def _read_with_libyaml(text: str) -> tuple[_Walker, Any] | None:
     """The text's nodes and data as `_read_with_pyyaml` reads them, or None when libyaml
     is missing, reports a problem, or may read the text otherwise than PyYAML."""
-    if not _libyaml_may_read(text, _UNLIKE_IN_LIBYAML):
+    if not libyaml_may_read(text, UNLIKE_IN_LIBYAML):
         return None
-    loader = _FastCoreLoader(text)
+    loader = yaml_readers.FastCoreLoader(text)  # there: libyaml_may_read
     try:
         root = loader.get_single_node()
         if root is None:
@@ -340,14 +224,14 @@ def _read_with_libyaml(text: str) -> tuple[_Walker, Any] | None:
 
 
 def _read_with_pyyaml(text: str, name: str) -> tuple[_Walker, Any]:
-    loader = _CoreLoader(text)
+    loader = CoreLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             raise CaseError([Diagnostic(name, 1, 1, "", "the file is empty")])
         walker = _Walker(loader)
         return walker, walker.walk(root, ())
-    except _LoadProblem as exc:
+    except LoadProblem as exc:
         line, col = _pos(exc.mark)
         raise CaseError([Diagnostic(name, line, col, "", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:

@@ -16,11 +16,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casereport import load
+from casereport import load, yaml_readers
 from casereport.journal import builtin_templates
 from tests.conftest import DEMO, EXAMPLE, SMALL_CASE
 
-pytestmark = pytest.mark.skipif(load._CParser is None, reason="PyYAML built without libyaml")
+pytestmark = pytest.mark.skipif(yaml_readers.CParser is None, reason="PyYAML built without libyaml")
 
 BASES = [
     (DEMO / "case.yaml").read_text(encoding="utf-8"),
@@ -101,7 +101,7 @@ def _safe_load_same(text: str) -> None:
     except Exception as exc:
         expected = (type(exc).__name__, str(exc))
     try:
-        got: object = ("ok", repr(load.safe_load(text)))
+        got: object = ("ok", repr(yaml_readers.safe_load(text)))
     except Exception as exc:
         got = (type(exc).__name__, str(exc))
     assert got == expected
@@ -147,5 +147,5 @@ def test_the_example_cases_take_the_fast_path(case: Any) -> None:
     assert load._read_with_libyaml(text) is not None
     journal = builtin_templates() / "clin-exp-rheumatol" / "journal.yaml"
     text = journal.read_text(encoding="utf-8")
-    assert load._libyaml_may_read(text, load._UNLIKE_IN_SAFE_LOAD)
-    assert not load._ODD_HEADER.search(text)
+    assert yaml_readers.libyaml_may_read(text, yaml_readers.UNLIKE_IN_SAFE_LOAD)
+    assert not yaml_readers.ODD_HEADER.search(text)

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from casereport import yaml_readers
 from casereport.errors import CaseError, Diagnostic
 from casereport.inputs import InputRefused, read_input
+from casereport.limits import CeilingHit
 from casereport.yaml_readers import (
     BLOCK_HEADER,
     UNLIKE_IN_LIBYAML,
@@ -217,7 +218,9 @@ def _read_with_libyaml(text: str) -> tuple[_Walker, Any] | None:
             return None
         walker = _Walker(loader, libyaml=text.splitlines())
         return walker, walker.walk(root, ())
-    except Exception:  # any problem is found again, and worded, by PyYAML
+    except (CeilingHit, MemoryError):  # a ceiling hit meanwhile (`limits`): not the text's
+        raise
+    except Exception:  # any problem of the text is found again, and worded, by PyYAML
         return None
     finally:
         loader.dispose()

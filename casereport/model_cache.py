@@ -30,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import SchemaSerializer, SchemaValidator
 
 from casereport import __version__, model, model_clinical, model_fields, model_figures
+from casereport.limits import CeilingHit
 
 # Every model class of the case, the parts first.
 MODELS: tuple[type[BaseModel], ...] = (
@@ -103,6 +104,8 @@ def _install(path: Path) -> bool:
             for _, (_, validator, serializer) in built
         ):
             return False
+    except (CeilingHit, MemoryError):  # a ceiling hit meanwhile (`limits`)
+        raise
     except Exception:  # absent, unreadable, or made from other models: build them anew
         return False
     for cls, (schema, validator, serializer) in built:
@@ -129,6 +132,8 @@ def _store(path: Path) -> None:
     try:
         _Pickler(buffer).dump(models)
         write_bytes_atomic(path, buffer.getvalue())
+    except (CeilingHit, MemoryError):  # a ceiling hit meanwhile (`limits`)
+        raise
     except Exception:  # a schema that pickle cannot name, or a full disk: no entry
         pass
 

@@ -24,6 +24,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import Node, ScalarNode
 from yaml.resolver import Resolver
 
+from casereport.limits import CeilingHit
+
 
 class LoadProblem(Exception):
     """A problem of the YAML itself, at `mark`."""
@@ -131,6 +133,8 @@ def safe_load(text: str) -> Any:
         loader = _FastSafeLoader(text)
         try:
             return loader.get_single_data()
+        except (CeilingHit, MemoryError):  # a ceiling hit meanwhile (`limits`)
+            raise
         except Exception:  # PyYAML raises it, in its own words, below
             pass
         finally:

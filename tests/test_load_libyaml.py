@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from casereport import load, yaml_readers
 from casereport.journal import builtin_templates
+from casereport.limits import CeilingHit
 from tests.conftest import DEMO, EXAMPLE, SMALL_CASE
 
 pytestmark = pytest.mark.skipif(yaml_readers.CParser is None, reason="PyYAML built without libyaml")
@@ -149,3 +150,20 @@ def test_the_example_cases_take_the_fast_path(case: Any) -> None:
     text = journal.read_text(encoding="utf-8")
     assert yaml_readers.libyaml_may_read(text, yaml_readers.UNLIKE_IN_SAFE_LOAD)
     assert not yaml_readers.ODD_HEADER.search(text)
+
+
+def test_a_ceiling_hit_while_libyaml_reads_is_not_taken_for_a_difference(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The time ceiling's signal lands wherever the build is: inside the fast path it must
+    stop the build, not send the text to the slow path after the ceiling has passed."""
+
+    def stopped(self: object) -> None:
+        raise CeilingHit.time(1)
+
+    monkeypatch.setattr(yaml_readers.FastCoreLoader, "get_single_node", stopped)
+    monkeypatch.setattr(yaml_readers._FastSafeLoader, "get_single_data", stopped)
+    with pytest.raises(CeilingHit):
+        load._read_with_libyaml("title: x\n")
+    with pytest.raises(CeilingHit):
+        yaml_readers.safe_load("name: x\n")

@@ -14,20 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casereport.assemble import assemble
 from casereport.cache import cache_root, prune
 from casereport.checks import Checked, check_limits
 from casereport.errors import CaseError, Diagnostic, Problem, ProblemsFound, UsageError
-from casereport.export.html import environment, render_letter
-from casereport.export.outputs import file_sha256, write_outputs
-from casereport.export.submission import submission_files
-from casereport.export.writers import DEFAULT, Job, PdfWriter, renders_pdf, writers
-from casereport.journal import Journal, JournalNotFound, load_journal, search_path
+from casereport.export.writers import DEFAULT, Job, renders_pdf, writers
+from casereport.journal import JournalNotFound, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
-from casereport.manuscript import Image
 from casereport.memo import Memo, digest
-from casereport.model import Case
-from casereport.numbered import Resolved
 from casereport.positions import locate, positioned
 from casereport.prose import Prose, parse_prose
 from casereport.references.checks import check_references
@@ -46,7 +39,11 @@ from casereport.timepoints import check_timepoints
 from casereport.validate import validate_case, validation_key
 
 if TYPE_CHECKING:
+    from casereport.export.writers import PdfWriter
     from casereport.figures.stage import Figures
+    from casereport.journal import Journal
+    from casereport.model import Case
+    from casereport.numbered import Resolved
 
 CASE_FILE = "case.yaml"
 
@@ -261,6 +258,12 @@ def run_build(
 ) -> BuildResult:
     """The build itself, for `build_case` and a `Session` alike: each stage's result is
     taken from `memo` when its inputs are unchanged."""
+    from casereport.assemble import assemble
+    from casereport.export.html import environment, render_letter
+    from casereport.export.outputs import write_outputs
+    from casereport.export.submission import submission_files
+    from casereport.manuscript import Image
+
     started = time.perf_counter()
     timings: dict[str, float] = {}
     out = (out_dir or default_out_dir(path)).resolve()
@@ -358,6 +361,8 @@ def _stylesheet(journal: Journal) -> Path:
 def _manifest(
     checked: Checked, out: Path, outputs: list[Path], warnings: tuple[Diagnostic, ...]
 ) -> bytes:
+    from casereport.export.outputs import file_sha256
+
     case_dir = checked.source.path.parent
     inputs = [checked.source.path]
     images = (case_dir / p.image for f in checked.case.figures for p in f.panels)

@@ -2,7 +2,8 @@
 
 A cold process (a new `casereport build`) finds here what an earlier one computed from
 the same inputs (composed figures, charts, formatted references, converted bibliography
-files, compiled templates), so it neither imports nor runs the machinery again.
+files, compiled templates, the case models' validators), so it neither imports nor runs
+the machinery again.
 
 The cache lives in `$CASEREPORT_CACHE_DIR`, else `$XDG_CACHE_HOME/casereport`, else
 `~/.cache/casereport` — never in the build folder. A build folder may sit inside a case
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from casereport import __version__
-from casereport.export.files import remove_stale_in, write_bytes_atomic
 
 
 def content_key(*parts: str | bytes) -> str:
@@ -44,12 +44,14 @@ def read_json(folder: Path, key: str) -> Any | None:
 
 def write_json(folder: Path, key: str, value: Any) -> None:
     """Store `value` under `key`, atomically."""
+    from casereport.export.files import write_bytes_atomic
+
     data = json.dumps(value, ensure_ascii=False).encode("utf-8")
     write_bytes_atomic(folder / f"{key}.json", data)
 
 
 LIMIT_BYTES = 1 << 30  # 1 GiB, then pruned to half
-FOLDERS = ("figures", "charts", "bibliography", "sources", "jinja")
+FOLDERS = ("figures", "charts", "bibliography", "sources", "jinja", "schema")
 
 
 def cache_root() -> Path:
@@ -67,6 +69,8 @@ def cache_root() -> Path:
 def prune(root: Path, limit: int = LIMIT_BYTES) -> int:
     """When the cache at `root` holds more than `limit` bytes, remove its oldest entries
     down to half of it; return how many files were removed."""
+    from casereport.export.files import remove_stale_in
+
     remove_stale_in(*(root / folder for folder in FOLDERS))
     entries = sorted(_entries(root))
     total = sum(size for _, size, _ in entries)

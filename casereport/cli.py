@@ -172,9 +172,11 @@ def build(
 def _early_pdf_worker(*, enabled: bool) -> Iterator[PdfWorker | None]:
     """For a one-shot PDF build, a process forked now that imports WeasyPrint (half a
     second) while this one imports and runs the rest of the pipeline."""
-    from casereport.export import pdf
+    worker = None
+    if enabled:
+        from casereport.export import pdf
 
-    worker = pdf.PdfWorker() if enabled and pdf.use_worker() else None
+        worker = pdf.PdfWorker() if pdf.use_worker() else None
     try:
         yield worker
     finally:

@@ -9,8 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from casereport.articles import (
     ARTICLE_TYPES,
     AbstractRule,
@@ -24,6 +22,7 @@ from casereport.errors import BuildError
 from casereport.figures.annotate import LabelStyle
 from casereport.figures.legend import LegendStyle
 from casereport.prose import CitationStyle
+from casereport.yaml_readers import safe_load
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -131,7 +130,7 @@ def load_journal(name: str, path: tuple[Path, ...]) -> Journal:
 @lru_cache(maxsize=32)
 def _read_profile(profile: Path, path: tuple[Path, ...], mtime_ns: int) -> Journal:
     """The profile, read once per modification (a profile edited while serving is re-read)."""
-    data: dict[str, Any] = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    data: dict[str, Any] = safe_load(profile.read_text(encoding="utf-8"))
     limits = {kind: Limits(**values) for kind, values in data.get("limits", {}).items()}
     return Journal(
         id=profile.parent.name,

@@ -14,10 +14,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from casereport import yaml_readers
 from casereport.errors import CaseError, Diagnostic, PathKey
 from casereport.inputs import InputRefused, read_input
+from casereport.limits import CeilingHit
+from casereport.yaml_readers import (
+    BLOCK_HEADER,
+    UNLIKE_IN_LIBYAML,
+    CoreLoader,
+    LoadProblem,
+    Unlike,
+    libyaml_may_read,
+)
 
 MAX_CASE_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -64,89 +75,66 @@ class Source:
         return len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
 
 
-class _CoreLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema scalars and no anchors or aliases."""
-
-    yaml_implicit_resolvers = {}  # noqa: RUF012  (our own table, not SafeLoader's)
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _LoadProblem(event.start_mark, "anchors and aliases (&, *) are not allowed")
-        return super().compose_node(parent, index)
-
-
-def _construct_int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    if text.lower().startswith(("0x", "+0x", "-0x")):
-        return int(text, 16)
-    if text.lower().startswith(("0o", "+0o", "-0o")):
-        return int(text.replace("0o", "").replace("0O", ""), 8)
-    return int(text, 10)
-
-
-_RESOLVERS = [
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    # No leading zeros: YAML 1.1 tools read `010` as octal 8, so it stays text and a
-    # number field reports it instead of silently taking one reading or the other.
-    (
-        "tag:yaml.org,2002:int",
-        r"^[-+]?(?:0|[1-9][0-9]*)$|^0o[0-7]+$|^0x[0-9a-fA-F]+$",
-        "-+0123456789",
-    ),
-    (
-        "tag:yaml.org,2002:float",
-        r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
-        r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$",
-        "-+0123456789.",
-    ),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-]
-for _tag, _pattern, _first in _RESOLVERS:
-    _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-
-class _LoadProblem(Exception):
-    def __init__(self, mark: Any, message: str) -> None:
-        super().__init__(message)
-        self.mark = mark
-        self.message = message
-
-
 @dataclass
 class _Walker:
-    loader: _CoreLoader
+    loader: SafeConstructor
     positions: dict[PathKey, Position] = field(default_factory=dict)
     key_positions: dict[PathKey, Position] = field(default_factory=dict)
     block_scalars: set[PathKey] = field(default_factory=set)
+    libyaml: list[str] | None = None  # the lines, when libyaml read them: see _check_libyaml
+    flow: int = 0  # how many flow collections ([...], {...}) enclose the node
 
     def walk(self, node: Node, path: PathKey) -> Any:
         if len(path) > MAX_DEPTH:
-            raise _LoadProblem(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+            raise LoadProblem(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
         if node.tag not in _STANDARD_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise _LoadProblem(node.start_mark, f"tag {tag!r} is not allowed")
+            raise LoadProblem(node.start_mark, f"tag {tag!r} is not allowed")
         self.positions[path] = _pos(node.start_mark)
+        if isinstance(node, MappingNode | SequenceNode) and node.flow_style:
+            self.flow += 1
+            try:
+                return self._node(node, path)
+            finally:
+                self.flow -= 1
+        return self._node(node, path)
+
+    def _node(self, node: Node, path: PathKey) -> Any:
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-            self.block_scalars.add(path)
+        if isinstance(node, ScalarNode):
+            self._check_libyaml(node)
+            if node.style in ("|", ">"):
+                self.block_scalars.add(path)
         return self.loader.construct_object(node, deep=True)
+
+    def _check_libyaml(self, node: ScalarNode) -> None:
+        """An empty plain value (placed elsewhere by libyaml), in flow context a plain
+        scalar with `?` (which ends one in PyYAML), a block scalar's header that PyYAML
+        would refuse: not read by libyaml."""
+        if self.libyaml is None:
+            return
+        if not node.style and (not node.value or (self.flow and "?" in node.value)):
+            raise Unlike
+        if node.style in ("|", ">"):
+            line = self.libyaml[node.start_mark.line]
+            if not BLOCK_HEADER.fullmatch(line, node.start_mark.column):
+                raise Unlike
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _LoadProblem(key_node.start_mark, "keys must be plain text")
+                raise LoadProblem(key_node.start_mark, "keys must be plain text")
+            self._check_libyaml(key_node)
             key = str(key_node.value)
             if key == "<<":
-                raise _LoadProblem(key_node.start_mark, "merge keys (<<) are not allowed")
+                raise LoadProblem(key_node.start_mark, "merge keys (<<) are not allowed")
             if key in result:
                 first = self.key_positions[(*path, key)]
-                raise _LoadProblem(
+                raise LoadProblem(
                     key_node.start_mark,
                     f"duplicate key {key!r} (first defined at line {first[0]})",
                 )
@@ -201,22 +189,8 @@ def _parse(text: str, path: Path) -> Source:
     problem = _forbidden_character(text)
     if problem:
         raise CaseError([Diagnostic(name, *problem)])
-    loader = _CoreLoader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            raise CaseError([Diagnostic(name, 1, 1, "", "the file is empty")])
-        walker = _Walker(loader)
-        data = walker.walk(root, ())
-    except _LoadProblem as exc:
-        line, col = _pos(exc.mark)
-        raise CaseError([Diagnostic(name, line, col, "", exc.message)]) from None
-    except yaml.MarkedYAMLError as exc:
-        raise CaseError([_yaml_diagnostic(name, exc)]) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise CaseError([Diagnostic(name, None, None, "", f"cannot parse YAML: {exc}")]) from None
-    finally:
-        loader.dispose()
+    read = _read_with_libyaml(text)
+    walker, data = read if read is not None else _read_with_pyyaml(text, name)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         message = f"the file must be a mapping of fields (title:, authors:, …), not {kind}"
@@ -229,6 +203,45 @@ def _parse(text: str, path: Path) -> Source:
         walker.key_positions,
         frozenset(walker.block_scalars),
     )
+
+
+def _read_with_libyaml(text: str) -> tuple[_Walker, Any] | None:
+    """The text's nodes and data as `_read_with_pyyaml` reads them, or None when libyaml
+    is missing, reports a problem, or may read the text otherwise than PyYAML."""
+    if not libyaml_may_read(text, UNLIKE_IN_LIBYAML):
+        return None
+    loader = yaml_readers.FastCoreLoader(text)  # there: libyaml_may_read
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        walker = _Walker(loader, libyaml=text.splitlines())
+        return walker, walker.walk(root, ())
+    except (CeilingHit, MemoryError):  # a ceiling hit meanwhile (`limits`): not the text's
+        raise
+    except Exception:  # any problem of the text is found again, and worded, by PyYAML
+        return None
+    finally:
+        loader.dispose()
+
+
+def _read_with_pyyaml(text: str, name: str) -> tuple[_Walker, Any]:
+    loader = CoreLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise CaseError([Diagnostic(name, 1, 1, "", "the file is empty")])
+        walker = _Walker(loader)
+        return walker, walker.walk(root, ())
+    except LoadProblem as exc:
+        line, col = _pos(exc.mark)
+        raise CaseError([Diagnostic(name, line, col, "", exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise CaseError([_yaml_diagnostic(name, exc)]) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise CaseError([Diagnostic(name, None, None, "", f"cannot parse YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
 
 
 # C0/C1 controls other than tab, newline and carriage return, and the invisible

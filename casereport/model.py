@@ -174,7 +174,7 @@ def csl_problems(item: dict[str, Any]) -> list[str]:
 class Reference(BaseModel):
     """A reference as a CSL-JSON item; fields beyond `id` and `type` pass to the CSL processor."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    model_config = ConfigDict(frozen=True, extra="allow", defer_build=True)
 
     id: ReferenceId
     type: Text = "article-journal"

@@ -64,7 +64,7 @@ SCORE_FIELDS = frozenset({"at", "time"})
 class Scores(Model):
     """Disease-activity scores at one timepoint: `at` plus instrument: value pairs."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    model_config = ConfigDict(frozen=True, extra="allow", defer_build=True)
 
     at: When
     time: When | None = Field(

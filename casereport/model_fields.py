@@ -92,9 +92,12 @@ MAX_ITEMS = {
 
 
 class Model(BaseModel):
-    """Common settings: immutable, unknown fields refused, strings stripped."""
+    """Common settings: immutable, unknown fields refused, strings stripped. The validator
+    is built on first use, or read from the build cache (`model_cache.prepare_models`)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
 
 def shape(value: object) -> str:

@@ -55,7 +55,7 @@ class Panel(Model):
     row: Literal["upper", "middle", "lower"] | None = None
     position: Literal["left", "centre", "right"] | None = None
     description: str | None = None
-    span: Span = Span()
+    span: Span = Span.model_construct()  # Span(), without building Span's validator now
     stain: str | None = Field(default=None, description='e.g. "haematoxylin and eosin".')
     magnification: float | None = Field(
         default=None, gt=0, description="Original magnification, e.g. 200 (for ×200)."
@@ -101,7 +101,7 @@ class Figure(Model):
         description="Printed after the caption label (none: the caption is label and legend).",
     )
     subject: str | None = Field(default=None, description="What the panels show, for the legend.")
-    layout: Layout = Layout()
+    layout: Layout = Layout.model_construct()  # Layout(), likewise
     panels: tuple[Panel, ...] = Field(default=(), max_length=MAX_ITEMS["panels"])
     chart: Chart | None = Field(default=None, description='"clinical-course": scores over time.')
     legend: str | None = Field(default=None, description="A hand-written legend; overrides.")

@@ -28,6 +28,7 @@ from casereport.inputs import (
 from casereport.load import Source
 from casereport.memo import digest, stamps
 from casereport.model import Case, Reference
+from casereport.model_cache import prepare_models
 from casereport.model_fields import is_shape_tag
 from casereport.positions import locate
 from casereport.references.identifiers import LOCK_FILE
@@ -40,6 +41,7 @@ def validate_case(source: Source, *, cache_dir: Path | None = None) -> Case:
     The checks of files and cross-references read the plain data, so they run (and report)
     even when the schema check fails elsewhere in the file.
     """
+    prepare_models()
     file_refs, problems = _bibliography(source, cache_dir)
     problems += _cross_checks(source)
     try:

@@ -20,7 +20,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from casereport.errors import CaseError, Diagnostic, PathKey, Problem, ProblemsFound
-from casereport.export.files import write_bytes_atomic
 from casereport.inputs import MAX_LOCK_BYTES, InputRefused, read_input
 from casereport.model import Case, Reference
 from casereport.prose import parse_prose
@@ -145,6 +144,8 @@ def read_lock(path: Path) -> dict[str, dict[str, Any]]:
 
 def write_lock(path: Path, entries: dict[str, dict[str, Any]]) -> None:
     """Write the lock file atomically, sorted, so that it diffs well under version control."""
+    from casereport.export.files import write_bytes_atomic
+
     data = {"version": 1, "references": dict(sorted(entries.items()))}
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     write_bytes_atomic(path, text.encode("utf-8"))

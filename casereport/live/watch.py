@@ -8,12 +8,15 @@ error is part of what it reports, and the loop goes on to the next save.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from casereport.build import BuildResult
@@ -227,20 +230,46 @@ def live_loop(
     stop: Stop,
 ) -> None:
     """Build now, then after every change, in `phases` (e.g. the HTML first, then the PDF
-    too); a phase that fails skips the ones after it. Runs until `stop` is set."""
+    too); a phase that fails skips the ones after it. Runs until `stop` is set (or Ctrl-C)."""
     feed = ChangeFeed(session)
+    interrupted = threading.Event()
     try:
-        _build_phases(session, ("start",), phases, report)
-        while not stop.is_set():
-            changes = feed.next(timeout=IDLE_MS / 1000)
-            if changes is None:
-                continue
-            if changes.case_missing:
-                missing(missing_message(session))
-                continue
-            _build_phases(session, changes.names, phases, report)
+        with _interrupts_noted(interrupted):
+            _build_phases(session, ("start",), phases, report)
+            while not stop.is_set():
+                if interrupted.is_set():
+                    raise KeyboardInterrupt
+                changes = feed.next(timeout=IDLE_MS / 1000)
+                if changes is None:
+                    continue
+                if changes.case_missing:
+                    missing(missing_message(session))
+                    continue
+                _build_phases(session, changes.names, phases, report)
     finally:
         feed.close()
+
+
+@contextmanager
+def _interrupts_noted(interrupted: threading.Event) -> Iterator[None]:
+    """Ctrl-C stops the loop even when its KeyboardInterrupt is lost. Python raises it
+    wherever the main thread is when the signal arrives, and one raised inside a finalizer
+    (a `__del__` run by the garbage collector: WeasyPrint's FontConfiguration has one) is
+    printed and dropped. The handler notes the signal first, and the loop raises again."""
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield  # not ours to handle (a thread, or Ctrl-C ignored or taken by the caller)
+        return
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _build_phases(

@@ -183,3 +183,27 @@ def test_watch_refuses_a_folder_of_cases(make_case: Callable[..., Path], tmp_pat
     done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
     assert done.returncode == 2
     assert "--watch takes one case folder" in done.stderr
+
+
+def test_a_ctrl_c_lost_in_a_finalizer_still_stops_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` once ignored a Ctrl-C now and then: the KeyboardInterrupt was raised inside
+    a finalizer the garbage collector ran (WeasyPrint's FontConfiguration.__del__), where
+    Python prints and drops it. The loop's handler notes the signal before raising."""
+    import os
+
+    from casereport.live.watch import _interrupts_noted
+
+    lost: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda report: lost.append(report.exc_type))
+
+    class Finalized:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)  # the handler runs here, inside __del__
+
+    interrupted = threading.Event()
+    with _interrupts_noted(interrupted):
+        Finalized()
+    assert lost == [KeyboardInterrupt]  # lost, as it was
+    assert interrupted.is_set()  # but noted: the loop raises it again
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -148,9 +148,13 @@ def text_shape(data: dict[str, Any]) -> Iterator[Problem]:
 def _sections(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Problem]:
     if TEXT_SHAPE[case.article] != "sections":
         return
-    given = {section_id(name): name for name in case.sections}
+    given: dict[str, str] = {}
     for name in case.sections:
         section = section_id(name)
+        if section in given:
+            message = f"{name!r} is the same section as {given[section]!r}: write it once"
+            yield Problem(("sections", name), message, key=True)
+        given.setdefault(section, name)
         if rules.rule(section) is None and not rules.other_sections:
             allowed = [r.heading for r in rules.sections]
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)

@@ -108,6 +108,12 @@ class _Walker:
             self._check_libyaml(node)
             if node.style in ("|", ">"):
                 self.block_scalars.add(path)
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except (KeyError, ValueError, TypeError, OverflowError):  # `!!bool "maybe"`
+                kind = node.tag.rsplit(":", 1)[-1]
+                message = f"{node.value!r} cannot be read as {kind}"
+                raise LoadProblem(node.start_mark, message) from None
         return self.loader.construct_object(node, deep=True)
 
     def _check_libyaml(self, node: ScalarNode) -> None:

@@ -1,6 +1,7 @@
 """casereport: a clinical case written once as YAML, printed as a journal's letter.
 
-The public API is what the command line uses: load_case, check_case, build_case.
+The public API is what the command line uses: load_case, check_case, build_case; and the
+Manuscript every writer takes (`casereport build CASE --to json` writes it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ __all__ = [
     "Case",
     "CaseError",
     "Diagnostic",
+    "Manuscript",
     "UsageError",
     "build_case",
     "check_case",
@@ -24,6 +26,7 @@ from casereport.errors import CaseError, Diagnostic, UsageError
 
 if TYPE_CHECKING:
     from casereport.build import BuildResult, build_case, check_case, load_case
+    from casereport.manuscript import Manuscript
     from casereport.model import Case
 
 
@@ -33,6 +36,10 @@ def __getattr__(name: str) -> Any:
         from casereport import build
 
         return getattr(build, name)
+    if name == "Manuscript":
+        from casereport.manuscript import Manuscript
+
+        return Manuscript
     if name == "Case":
         from casereport.model import Case
 

@@ -125,6 +125,11 @@ DECLARATIONS = (
 )
 
 
+def declaration_field(kind: str) -> str:
+    """The case field a declaration is written in: "competing-interests" → competing_interests."""
+    return kind.replace("-", "_")
+
+
 @dataclass(frozen=True)
 class ArticleRules:
     """An article type as one journal publishes it."""

@@ -7,15 +7,13 @@ author block and the declarations. The writers (`export.WRITERS`) only lay it ou
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
 from markupsafe import escape
 
 from casereport.abbreviations import gathered
-from casereport.articles import ArticleRules, section_id
+from casereport.articles import ArticleRules, declaration_field, section_id
 from casereport.clinical.tables import table_views
 from casereport.journal import Journal
 from casereport.manuscript import (
@@ -51,8 +49,9 @@ from casereport.prose import (
     prose_inlines,
 )
 from casereport.references.citations import compress
+from casereport.references.csl_html import fragment_text
 from casereport.references.reflist import ReferenceList, Signature
-from casereport.structure import DECLARATION_FIELDS, PlacedSection, placed_sections
+from casereport.structure import PlacedSection, placed_sections
 
 
 def assemble(
@@ -131,7 +130,7 @@ def citer(
         formatted = cited.get(cluster.signature)
         if formatted is not None:
             at = tuple(places.get(key, n) for key, n in zip(cluster.keys, found, strict=True))
-            return Citation(cluster.keys, at, plain(formatted), formatted)
+            return Citation(cluster.keys, at, fragment_text(formatted), formatted)
         text = style.cite.format(numbers=_compress(found, style))
         return Citation(cluster.keys, found, text, str(escape(text)), style.superscript)
 
@@ -161,7 +160,7 @@ def _compress(numbers: Sequence[int], style: CitationStyle) -> str:
 def _references(bibliography: ReferenceList, style: str) -> References:
     labels = bibliography.labels or (None,) * len(bibliography.entries)
     entries = tuple(
-        Reference(str(item.get("id")), n, entry, plain(entry), label, dict(item))
+        Reference(str(item.get("id")), n, entry, fragment_text(entry), label, dict(item))
         for n, (entry, label, item) in enumerate(
             zip(bibliography.entries, labels, bibliography.items, strict=True), start=1
         )
@@ -192,7 +191,7 @@ def _declaration(case: Case, kind: str, rules: ArticleRules) -> str | None:
         return "; ".join(f"{short}, {long}" for short, long in listed.items())
     if kind == "consent" and rules.consent and (case.consent or "").strip().lower() == "written":
         return " ".join(rules.consent.split())
-    value = getattr(case, DECLARATION_FIELDS.get(kind, kind), None)
+    value = getattr(case, declaration_field(kind), None)
     return value if isinstance(value, str) else None
 
 
@@ -305,8 +304,3 @@ def _correspondence(case: Case) -> Correspondence | None:
     if given is None:
         return None
     return Correspondence(given.name, given.address, given.email)
-
-
-def plain(fragment: str) -> str:
-    """The text of an HTML fragment: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment))

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from casereport.articles import (
+    DECLARATIONS,
     TEXT_SHAPE,
     ArticleRules,
+    declaration_field,
     known_section,
     section_id,
 )
@@ -24,19 +26,6 @@ from casereport.model import Case
 
 if TYPE_CHECKING:
     from casereport.journal import Journal
-
-# Which field of the case each declaration is written in.
-DECLARATION_FIELDS = {
-    "funding": "funding",
-    "competing-interests": "competing_interests",
-    "consent": "consent",
-    "ethics": "ethics",
-    "acknowledgements": "acknowledgements",
-    "data-availability": "data_availability",
-    "contributions": "contributions",
-    "abbreviations": "abbreviations",
-}
-
 
 @dataclass(frozen=True)
 class PlacedSection:
@@ -78,7 +67,9 @@ def printed_texts(case: Case, rules: ArticleRules) -> tuple[tuple[PathKey, str],
     return (*abstract, *rest)
 
 
-def _placed(name: str, value: object, rules: ArticleRules) -> PlacedSection:
+def _placed(
+    name: str, value: str | tuple[str, ...] | dict[str, str], rules: ArticleRules
+) -> PlacedSection:
     section = section_id(name)
     rule = rules.rule(section)
     known = known_section(section)
@@ -88,10 +79,7 @@ def _placed(name: str, value: object, rules: ArticleRules) -> PlacedSection:
         return PlacedSection(name, section, heading, path, text=value)
     if isinstance(value, tuple):
         return PlacedSection(name, section, heading, path, items=value)
-    parts = tuple(
-        _part(sub, text, (*path, sub))
-        for sub, text in dict(value).items()  # type: ignore[call-overload]
-    )
+    parts = tuple(_part(sub, text, (*path, sub)) for sub, text in value.items())
     return PlacedSection(name, section, heading, path, parts=parts)
 
 
@@ -220,7 +208,8 @@ def _keywords(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Pro
 
 def _declarations(case: Case, rules: ArticleRules, journal: Journal) -> Iterator[Problem]:
     printed = dict(rules.declarations)
-    for kind, name in DECLARATION_FIELDS.items():
+    for kind, _ in DECLARATIONS:
+        name = declaration_field(kind)
         value = getattr(case, name)
         if value and kind not in printed:
             message = (
@@ -229,7 +218,7 @@ def _declarations(case: Case, rules: ArticleRules, journal: Journal) -> Iterator
             )
             yield Problem((name,), message, key=True).as_warning()
     for kind in rules.required_declarations:
-        name = DECLARATION_FIELDS.get(kind, kind)
+        name = declaration_field(kind)
         if not getattr(case, name, None):
             title = printed.get(kind, kind)
             message = f"{journal.name} requires a statement {title!r} in a {_kind(case)}"

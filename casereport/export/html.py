@@ -149,16 +149,17 @@ def template_context(manuscript: Manuscript, stylesheet: str) -> dict[str, Any]:
         **{("figure", f.number): Part("figure", figure=f) for f in figures},
         **{("table", t.number): Part("table", table=t) for t in manuscript.tables},
     }
+    sections = [_section(s, floats) for s in manuscript.sections]
     return {
         "manuscript": manuscript,
         "title": manuscript.title,
         "stylesheet": stylesheet,
         "salutation": manuscript.salutation,
-        "sections": [_section(s, floats) for s in manuscript.sections],
+        "sections": sections,
         "abstract": _abstract(manuscript.abstract),
         "keywords": manuscript.keywords,
         "running_title": manuscript.running_title,
-        "body": Markup("").join(blocks_html(s.blocks) for s in manuscript.sections),
+        "body": Markup("").join(view.html for view in sections),
         "figures": figures,
         "tables": manuscript.tables,
         "authors": manuscript.authors,

@@ -137,6 +137,11 @@ class _Checker(HTMLParser):
         self.safe = False
 
 
+def fragment_text(fragment: str) -> str:
+    """The text of a fragment this module made: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
 def is_safe_fragment(fragment: object) -> bool:
     """Whether `fragment` is text holding only the tags `to_html` writes, and balanced."""
     if not isinstance(fragment, str) or any(m in fragment for m in MARKERS):

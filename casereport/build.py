@@ -283,16 +283,19 @@ def run_build(
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
     bibliography = _bibliography(checked, cache / "bibliography", memo)
     timings["references"] = time.perf_counter() - started - sum(timings.values())
-    stylesheet = _stylesheet(checked.journal)
+    stylesheet = checked.journal.stylesheet(cache / "css")
     images = [Image(f.src, f.width_px, f.height_px) for f in figures]
     style_name = checked.citations.style.label
     manuscript = assemble(checked.resolved, checked.journal, images, bibliography, style_name)
     memo.record("assemble")
     folders = tuple(str(p) for p in checked.journal.search_path)
+    lineage = checked.journal.lineage
     env = memo.get("templates", folders, lambda: environment(folders, cache / "jinja"))
 
     def render() -> str:
-        html = render_letter(manuscript, checked.journal.search_path, "letter.css", env=env)
+        html = render_letter(
+            manuscript, checked.journal.search_path, "letter.css", env=env, lineage=lineage
+        )
         memo.record("render")
         return html
 
@@ -305,7 +308,7 @@ def run_build(
         out,
         figures=page_files,
         submission=submission_files(figures, out) if SUBMISSION in options.formats else {},
-        allowed=(checked.source.path.parent, checked.journal.folder),
+        allowed=(checked.source.path.parent, *checked.journal.folders),
         render=render,
         pdf=pdf_writer,
     )
@@ -348,14 +351,6 @@ def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> ReferenceLis
     inputs = reference_inputs(checked.citations, checked.journal, checked.resolved)
     key = (inputs, str(cache_dir))
     return memo.get("bibliography", key, lambda: reference_list(inputs, cache_dir))
-
-
-def _stylesheet(journal: Journal) -> Path:
-    for folder in journal.search_path:
-        candidate = folder / journal.id / "style.css"
-        if candidate.is_file():
-            return candidate
-    return journal.folder / "style.css"
 
 
 def _manifest(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
+import hashlib
+import os
 import string
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,8 +22,16 @@ from casereport.articles import (
 from casereport.errors import BuildError
 from casereport.figures.annotate import LabelStyle
 from casereport.figures.legend import LegendStyle
+from casereport.profiles import JournalNotFound as JournalNotFound
+from casereport.profiles import (
+    find_profile,
+    listed,
+    merged,
+    profile_data,
+    stamp,
+)
+from casereport.profiles import merge as merge
 from casereport.prose import CitationStyle
-from casereport.yaml_readers import safe_load
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -69,6 +78,9 @@ class Journal:
     name: str
     folder: Path
     search_path: tuple[Path, ...]
+    lineage: tuple[str, ...] = ()  # this profile, then the one it extends, up to the root
+    source: str | None = None  # the journal's page the profile follows
+    short_name: str | None = None
     citations: CitationStyle = field(default_factory=CitationStyle)
     limits: dict[str, Limits] = field(default_factory=dict)
     figure_width_mm: dict[str, float] = field(default_factory=lambda: {"full": 170.0})
@@ -80,9 +92,45 @@ class Journal:
     articles: dict[str, ArticleRules] = field(default_factory=dict)
 
     @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders of this profile and of those it extends, nearest first."""
+        found = (find_profile(name, self.search_path) for name in self.lineage or (self.id,))
+        return tuple(p.parent for p in found if p is not None) or (self.folder,)
+
+    def nearest(self, name: str) -> Path | None:
+        """`name` (style.csl, a template) from this profile's folder or the nearest it extends."""
+        return next((f / name for f in self.folders if (f / name).is_file()), None)
+
+    def stylesheets(self) -> tuple[Path, ...]:
+        """The style.css of every profile along the chain, the root's first: a profile's
+        own stylesheet holds what differs from its parent's."""
+        return tuple(f / "style.css" for f in reversed(self.folders) if (f / "style.css").is_file())
+
+    def stylesheet(self, cache_dir: Path) -> Path:
+        """The letter's stylesheet: the profile's style.css after those of the profiles it
+        extends, in one file (made in `cache_dir` when there are several)."""
+        sheets = self.stylesheets()
+        if len(sheets) == 1:
+            return sheets[0]
+        if not sheets:
+            raise BuildError(f"{self.folder}: no style.css in this profile or those it extends")
+        parts = [
+            f"/* {p.parent.name}/style.css */\n{p.read_text(encoding='utf-8')}" for p in sheets
+        ]
+        text = "\n".join(parts).encode("utf-8")
+        combined = cache_dir / f"{hashlib.sha256(text).hexdigest()[:32]}.css"
+        if not combined.is_file():
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            temporary = combined.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(text)
+            temporary.replace(combined)
+        return combined
+
+    @property
     def csl_path(self) -> Path:
-        """The profile's own style file (used when journal.yaml names no `style`)."""
-        return self.folder / "style.csl"
+        """The profile's own style file (used when journal.yaml names no `style`): its
+        style.csl or the nearest parent's."""
+        return self.nearest("style.csl") or self.folder / "style.csl"
 
     def limits_for(self, article: str) -> Limits:
         return self.limits.get(article, Limits())
@@ -97,15 +145,6 @@ class Journal:
         return self.articles.get(article) or ArticleRules(article, declarations=LETTER)
 
 
-class JournalNotFound(LookupError):
-    """No profile of that name along the search path; carries a suggestion."""
-
-    def __init__(self, name: str, known: list[str]) -> None:
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; available: {', '.join(known)}"
-        super().__init__(f"unknown journal {name!r}{hint}")
-
-
 def search_path(user_templates: Path | None = None) -> tuple[Path, ...]:
     """Template folders in lookup order: the user's, then the built-ins."""
     folders = [user_templates] if user_templates else []
@@ -113,28 +152,38 @@ def search_path(user_templates: Path | None = None) -> tuple[Path, ...]:
 
 
 def available_journals(path: tuple[Path, ...]) -> list[str]:
-    """Ids of every journal profile along the search path."""
-    found = {p.parent.name for folder in path for p in folder.glob("*/journal.yaml")}
-    return sorted(found)
+    """Ids of every journal profile along the search path (not the bases, `base: true`,
+    which are there to be extended)."""
+    return listed(path)
 
 
 def load_journal(name: str, path: tuple[Path, ...]) -> Journal:
-    """The profile `name`, from the first folder along `path` that has it."""
-    for folder in path:
-        profile = folder / name / "journal.yaml"
-        if "/" not in name and profile.is_file():
-            return _read_profile(profile, path, profile.stat().st_mtime_ns)
-    raise JournalNotFound(name, available_journals(path))
+    """The profile `name`, from the first folder along `path` that has it, with what it
+    inherits (`extends:`) merged in."""
+    data = profile_data(name, path)
+    if data.get("base"):
+        raise JournalNotFound(name, available_journals(path), base=True)
+    return _journal(name, path, stamp(name, path))
 
 
 @lru_cache(maxsize=32)
-def _read_profile(profile: Path, path: tuple[Path, ...], mtime_ns: int) -> Journal:
-    """The profile, read once per modification (a profile edited while serving is re-read)."""
-    data: dict[str, Any] = safe_load(profile.read_text(encoding="utf-8"))
-    limits = {kind: Limits(**values) for kind, values in data.get("limits", {}).items()}
+def _journal(name: str, path: tuple[Path, ...], stamp: tuple[tuple[str, int], ...]) -> Journal:
+    """The profile, read once per modification of any file it is made of."""
+    data = merged(stamp)
+    files = tuple(Path(file) for file, _ in stamp)
+    profile = files[0]
+    if "name" not in data:
+        raise BuildError(f"{profile}: name: required (the journal's name, as printed)")
+    try:
+        limits = {kind: Limits(**values) for kind, values in (data.get("limits") or {}).items()}
+    except TypeError as exc:
+        raise BuildError(f"{profile}: limits: {exc}") from None
     return Journal(
-        id=profile.parent.name,
-        name=data["name"],
+        id=name,
+        lineage=tuple(f.parent.name for f in files),
+        source=data.get("source"),
+        short_name=data.get("short_name"),
+        name=str(data["name"]),
         folder=profile.parent,
         search_path=path,
         citations=CitationStyle(**data.get("citations", {})),

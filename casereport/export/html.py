@@ -106,19 +106,25 @@ def render_letter(
     cache_dir: Path | None = None,
     *,
     env: jinja2.Environment | None = None,
+    lineage: Sequence[str] = (),
 ) -> str:
     """The letter as a complete HTML document, through the journal's template found along
-    `search_path` (`env`: an `environment()` kept by the caller)."""
+    `search_path`: `<journal>/<article>.html.j2`, else that of the nearest profile it
+    extends (`lineage`: the journal, then its parents); `env`: an `environment()` kept by
+    the caller."""
     env = env or environment(tuple(str(p) for p in search_path), cache_dir)
-    name = f"{manuscript.journal}/{manuscript.article}.html.j2"
+    names = [f"{j}/{manuscript.article}.html.j2" for j in lineage or (manuscript.journal,)]
+    name = names[0]
     try:
-        return env.get_template(name).render(template_context(manuscript, stylesheet))
+        return env.select_template(names).render(template_context(manuscript, stylesheet))
     except jinja2.TemplateSyntaxError as exc:
         message = f"template error: {exc.message}"
         raise BuildError(message, file=exc.filename or name, line=exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
         folders = ", ".join(map(str, search_path))
-        raise BuildError(f"template {exc.name!r} not found in {folders}") from None
+        tried = getattr(exc, "templates", None) or [exc.name]
+        missing = " or ".join(repr(str(n)) for n in tried)
+        raise BuildError(f"template {missing} not found in {folders}") from None
     except (MemoryError, RecursionError):
         raise
     except Exception as exc:  # a runtime error in the template: name its file and line

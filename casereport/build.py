@@ -280,6 +280,12 @@ def run_build(
     made = _figures(checked, cache, memo, SUBMISSION in options.formats)
     figures = made.files
     warnings = checked.warnings + made.warnings
+    submission, oversize = (
+        submission_files(figures, out, checked.journal.figure_style)
+        if SUBMISSION in options.formats
+        else ({}, [])
+    )
+    warnings += locate(checked.source, oversize)
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
     bibliography = _bibliography(checked, cache / "bibliography", memo)
     timings["references"] = time.perf_counter() - started - sum(timings.values())
@@ -307,7 +313,7 @@ def run_build(
     job = Job(
         out,
         figures=page_files,
-        submission=submission_files(figures, out) if SUBMISSION in options.formats else {},
+        submission=submission,
         allowed=(checked.source.path.parent, *checked.journal.folders),
         render=render,
         pdf=pdf_writer,

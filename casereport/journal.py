@@ -64,6 +64,8 @@ class FigureStyle:
     gutter_mm: float = 2.0
     submission: Literal["jpeg", "tiff"] = "jpeg"
     caption: str = "Fig. {number}."
+    file_name: str = "figure-{number}"  # submission files: figure-1.tiff
+    max_mb: float | None = None  # the journal's size limit of one figure file
 
     def caption_label(self, number: int) -> str:
         """The label a figure's caption starts with: "Fig. 1.", "Figure 1:"."""
@@ -217,6 +219,8 @@ def _figure_style(profile: Path, data: dict[str, Any]) -> FigureStyle:
             gutter_mm=float(data.get("gutter_mm", 2.0)),
             submission=_choice(data.get("submission", "jpeg"), ("jpeg", "tiff")),
             caption=_caption(data.get("caption", "Fig. {number}.")),
+            file_name=_file_name(data.get("file_name", "figure-{number}")),
+            max_mb=_positive(data.get("max_mb")),
         )
     except (TypeError, ValueError) as exc:
         raise BuildError(f"{profile}: figures: {exc}") from None
@@ -244,6 +248,26 @@ def _caption(value: object) -> str:
             f'caption {value!r}: write the label with {{number}}, e.g. "Figure {{number}}:"'
         )
     return text
+
+
+def _file_name(value: object) -> str:
+    """A submission file name such as "Figure {number}" (no folder, no extension)."""
+    text = _caption(value).replace("{number}", "")
+    bad = any(c in text for c in '/\\:*?"<>|.')
+    if bad or str(value) != str(value).strip() or not text.strip(" -_"):
+        raise ValueError(
+            f"file_name {value!r}: a file name with {{number}} and no folder or extension, "
+            'e.g. "Figure {number}"'
+        )
+    return str(value)
+
+
+def _positive(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"max_mb {value!r}: a size in megabytes, e.g. 2")
+    return float(value)
 
 
 def _choice(value: object, allowed: tuple[str, ...]) -> Any:

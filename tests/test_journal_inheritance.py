@@ -156,3 +156,35 @@ def test_every_builtin_profile_extends_the_base() -> None:
     path = search_path()
     for name in available_journals(path):
         assert load_journal(name, path).lineage[-1] == "base", name
+
+
+def test_figure_files_are_named_and_sized_as_the_journal_asks(tmp_path: Path) -> None:
+    profile = SHORT.replace(
+        '  caption: "Figure {number}:"',
+        '  caption: "Figure {number}:"\n  file_name: "Figure {number}"\n  max_mb: 0.001',
+    )
+    templates = _templates(tmp_path, short=profile)
+    out = tmp_path / "out"
+    result = build_case(
+        _case(tmp_path, "short"), out, formats=("html", "figures"), templates=templates
+    )
+    assert (out / "submission" / "Figure 1.tiff").is_file()
+    assert not (out / "submission" / "figure-1.tiff").exists()
+    [warning] = [d for d in result.warnings if "MB" in d.message]
+    assert "submission/Figure 1.tiff is" in warning.message
+    assert "at most 0.001 MB" in warning.message
+    assert warning.line is not None and warning.line > 1  # at the figure in the case file
+
+
+@pytest.mark.parametrize(
+    ("figures", "message"),
+    [
+        ('file_name: "figures/{number}"', "no folder or extension"),
+        ('file_name: "Figure"', "with \\{number\\}"),
+        ("max_mb: -1", "max_mb -1: a size in megabytes"),
+    ],
+)
+def test_a_bad_figure_file_rule_is_an_error(tmp_path: Path, figures: str, message: str) -> None:
+    profile = SHORT.replace('  caption: "Figure {number}:"', f"  {figures}")
+    with pytest.raises(BuildError, match=message):
+        load_journal("short", search_path(_templates(tmp_path, short=profile)))

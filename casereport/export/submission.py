@@ -10,11 +10,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from casereport.errors import Problem
 from casereport.export.text import legends_text
 
 if TYPE_CHECKING:
     from casereport.export.files import Outputs
     from casereport.export.writers import Job
+    from casereport.journal import FigureStyle
     from casereport.manuscript import Manuscript
 
 
@@ -29,15 +31,26 @@ class Composed(Protocol):
     def submission(self) -> Path | None: ...
 
 
-def submission_files(figures: Sequence[Composed], out: Path) -> Mapping[Path, Path]:
-    """submission/figure-N.tiff, .jpg or .svg (as the journal asks) → its file in the cache."""
+def submission_files(
+    figures: Sequence[Composed], out: Path, style: FigureStyle
+) -> tuple[Mapping[Path, Path], list[Problem]]:
+    """submission/figure-N.tiff, .jpg or .svg (named and in the format the journal asks)
+    → its file in the cache; and a warning for each file over the journal's size limit."""
     files: dict[Path, Path] = {}
-    for figure in figures:
+    problems: list[Problem] = []
+    for number, figure in enumerate(figures, start=1):
         source = figure.submission or figure.file
         suffix = {".tif": ".tiff"}.get(source.suffix, source.suffix)
-        name = Path(figure.src).with_suffix(suffix).name
+        name = style.file_name.format(number=number) + suffix
         files[out / "submission" / name] = source
-    return files
+        size = source.stat().st_size / 1_000_000
+        if style.max_mb is not None and size > style.max_mb:
+            message = (
+                f"submission/{name} is {size:.1f} MB; the journal takes figure files "
+                f"of at most {style.max_mb:g} MB (crop it, or use fewer or smaller panels)"
+            )
+            problems.append(Problem(("figures", number - 1), message).as_warning())
+    return files, problems
 
 
 def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> None:

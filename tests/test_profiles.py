@@ -15,7 +15,7 @@ from casereport.build import build_case
 from casereport.errors import CaseError
 from casereport.journal import available_journals, load_journal, search_path
 from casereport.references.styles import find_style, styles_dir
-from tests.conftest import CASE_REPORT, DEMO, EXAMPLE
+from tests.conftest import CASE_REPORT, DEMO, EXAMPLE, ROOT
 from tests.test_case_report import CATALOGUE, REPORT
 
 BUILTIN = search_path()
@@ -184,3 +184,9 @@ def test_bmj_case_reports_requires_learning_points_and_prints_a_summary(tmp_path
     assert _messages(raised.value.diagnostics) == [
         "BMJ Case Reports requires a section 'Learning points' in a case report"
     ]
+
+
+def test_the_readme_shows_the_cureus_profile_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    profile = (ROOT / "templates" / "cureus" / "journal.yaml").read_text(encoding="utf-8")
+    assert f"```yaml\n{profile}```" in readme

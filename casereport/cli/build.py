@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from casereport.cli.options import (
     STYLE,
     TEMPLATES,
     TIMEOUT,
+    checked_journal,
     print_diagnostics,
 )
 from casereport.errors import UsageError
@@ -57,6 +59,13 @@ if TYPE_CHECKING:
     type=click.IntRange(min=1),
     help="For a folder of cases: how many to build at once (default: the number of cores).",
 )
+@click.option(
+    "--journal",
+    metavar="ID|all",
+    help="Build for this journal profile instead of the case's own (see `casereport "
+    "journals`), into build/<case>/<ID>/, with the case's `journals: {ID: ...}` fields; "
+    "`all`: for every profile that publishes the article type, and print a table.",
+)
 @TEMPLATES
 @STYLE
 @OFFLINE
@@ -71,6 +80,7 @@ def build(
     max_memory: int,
     watch: bool,
     jobs: int | None,
+    journal: str | None,
     templates: Path | None,
     style: str | None,
     offline: bool,
@@ -80,9 +90,14 @@ def build(
     from casereport.build import BuildOptions
 
     formats = chosen_formats(to, html_only=html_only, figures=figures)
-    options = BuildOptions(formats, templates, style, offline, strict)
+    checked_journal(journal, templates, all_=True)
+    options = BuildOptions(formats, templates, style, offline, strict, journal=journal)
     limits = Ceilings(timeout, max_memory)
-    if _is_batch(case):
+    if journal == "all":
+        if watch or _is_batch(case):
+            raise UsageError("--journal all takes one case folder, without --watch")
+        _build_for_all(case, out, dataclasses.replace(options, journal=None), limits)
+    elif _is_batch(case):
         if watch:
             raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
         _build_batch(case, out, options, jobs, limits)
@@ -115,6 +130,28 @@ def _is_batch(path: Path) -> bool:
     from casereport.live.batch import find_cases
 
     return bool(find_cases(path))
+
+
+def _build_for_all(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
+    """`--journal all`: the case for every journal that publishes its type, and a table."""
+    with ceilings(limits), _early_pdf_worker(enabled=renders_pdf(options.formats)) as worker:
+        from casereport.all_journals import build_all
+        from casereport.build import default_out_dir
+        from casereport.retarget import table
+
+        writer = worker.write_pdf if worker is not None else None
+        outcomes = build_all(case, out or default_out_dir(case), options, writer)
+    for outcome in outcomes:
+        if not outcome.ok:
+            click.echo(f"{outcome.journal.id}: not built", err=True)
+            lines = [d.format() for d in outcome.diagnostics] or [outcome.failure]
+            for line in lines:
+                click.echo(f"  {line}", err=True)
+    click.echo(table([o.row() for o in outcomes]))
+    failed = sum(not o.ok for o in outcomes)
+    click.echo(f"{len(outcomes)} journals: {len(outcomes) - failed} built, {failed} failed")
+    if failed:
+        sys.exit(1)
 
 
 def _build_one(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:

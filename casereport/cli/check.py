@@ -8,12 +8,14 @@ import click
 
 from casereport.cli.options import (
     CASE,
+    JOURNAL,
     MAX_MEMORY,
     OFFLINE,
     STRICT,
     STYLE,
     TEMPLATES,
     TIMEOUT,
+    checked_journal,
     print_diagnostics,
 )
 from casereport.limits import Ceilings, ceilings
@@ -21,6 +23,7 @@ from casereport.limits import Ceilings, ceilings
 
 @click.command()
 @click.argument("case", type=CASE)
+@JOURNAL
 @TEMPLATES
 @STYLE
 @OFFLINE
@@ -29,6 +32,7 @@ from casereport.limits import Ceilings, ceilings
 @MAX_MEMORY
 def validate(
     case: Path,
+    journal: str | None,
     templates: Path | None,
     style: str | None,
     offline: bool,
@@ -37,10 +41,13 @@ def validate(
     max_memory: int,
 ) -> None:
     """Check CASE (a case folder or its case.yaml) and print every problem found."""
+    checked_journal(journal, templates)
     with ceilings(Ceilings(timeout, max_memory)):
         from casereport.build import check_case, strict_warnings
 
-        checked = check_case(case, templates=templates, style=style, offline=offline)
+        checked = check_case(
+            case, templates=templates, style=style, offline=offline, journal=journal
+        )
     if strict:
         strict_warnings(checked.warnings)
     print_diagnostics(checked.warnings)

@@ -61,3 +61,24 @@ OUT = click.option(
     help="Output folder (default: build/<case folder name>; for a folder of cases, "
     "build/ with one folder per case).",
 )
+
+
+JOURNAL = click.option(
+    "--journal",
+    metavar="ID",
+    help="Build for this journal profile instead of the case's own (see `casereport "
+    "journals`), into build/<case>/<ID>/; the case's `journals: {ID: ...}` fields apply.",
+)
+
+
+def checked_journal(journal: str | None, templates: Path | None, *, all_: bool = False) -> None:
+    """A usage error (exit 2) for a `--journal` that names no profile."""
+    if journal is None or (all_ and journal == "all"):
+        return
+    from casereport.errors import UsageError
+    from casereport.journal import JournalNotFound, load_journal, search_path
+
+    try:
+        load_journal(journal, search_path(templates))
+    except JournalNotFound as exc:
+        raise UsageError(f"--journal: {exc}") from None

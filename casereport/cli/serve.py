@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from casereport.cli.build import RebuildPrinter, say_missing
-from casereport.cli.options import CASE, MAX_MEMORY, OUT, TEMPLATES, TIMEOUT
+from casereport.cli.options import (
+    CASE,
+    JOURNAL,
+    MAX_MEMORY,
+    OUT,
+    TEMPLATES,
+    TIMEOUT,
+    checked_journal,
+)
 from casereport.limits import Ceilings
 
 
@@ -24,6 +32,7 @@ from casereport.limits import Ceilings
 )
 @click.option("--no-open", is_flag=True, help="Do not open the letter in the browser.")
 @OUT
+@JOURNAL
 @TEMPLATES
 @TIMEOUT
 @MAX_MEMORY
@@ -32,6 +41,7 @@ def serve(
     port: int,
     no_open: bool,
     out: Path | None,
+    journal: str | None,
     templates: Path | None,
     timeout: float,
     max_memory: int,
@@ -39,10 +49,13 @@ def serve(
     """Preview CASE in the browser, rebuilt on every save and reloaded by itself."""
     import threading
 
+    from casereport.build import BuildOptions
     from casereport.live.serve import serve as serve_case
     from casereport.live.session import Session
 
-    session = Session(case, out, templates=templates, ceilings=Ceilings(timeout, max_memory))
+    checked_journal(journal, templates)
+    options = BuildOptions(templates=templates, journal=journal)
+    session = Session(case, out, options=options, ceilings=Ceilings(timeout, max_memory))
     try:
         serve_case(
             session,

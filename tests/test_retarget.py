@@ -121,7 +121,7 @@ def test_a_bad_override_is_reported_at_its_own_line(
         "    keywords: [case report, other, keywords]", "    keywords: {not: a list}"
     )
     (case / "case.yaml").write_text(text, encoding="utf-8")
-    line = text.splitlines().index(bad) + 1
+    line = text.splitlines().index("    keywords: {not: a list}") + 1
     with pytest.raises(CaseError) as raised:
         build_with(case, tmp_path / "out", BuildOptions(("html",), templates, journal="other"))
     errors = raised.value.diagnostics

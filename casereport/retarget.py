@@ -17,7 +17,7 @@ from typing import Any
 
 from casereport.errors import PathKey, Problem, UsageError
 from casereport.load import Position, Source
-from casereport.model import Case
+from casereport.model import Case, JournalOverride
 
 
 def for_journal(source: Source, journal: str) -> Source:
@@ -31,12 +31,17 @@ def for_journal(source: Source, journal: str) -> Source:
     if journal != source.data.get("journal"):
         for table in tables:  # the case's `journal:` line is where a problem with it shows
             table.pop(("journal",), None)
-    overrides = source.data.get("journals")
-    override = overrides.get(journal) if isinstance(overrides, dict) else None
+    given = source.data.get("journals")
+    overrides: dict[str, Any] = given if isinstance(given, dict) else {}
+    override = overrides.get(journal)
     if not isinstance(override, dict):
         return dataclasses.replace(source, data=data, positions=positions, key_positions=keys)
     here: PathKey = ("journals", journal)
+    rest = {k: v for k, v in override.items() if k not in JournalOverride.model_fields}
+    data["journals"] = {**overrides, journal: rest}  # what is left is checked where it is
     for field, value in override.items():
+        if field in rest:
+            continue
         if field == "sections" and isinstance(value, dict):
             sections = dict(data.get("sections") or {})
             for name, text in value.items():

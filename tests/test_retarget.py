@@ -213,3 +213,20 @@ def test_a_rebuild_for_another_journal_equals_a_fresh_build(
     build_with(case, tmp_path / "fresh", options)
     assert _html(tmp_path / "live") == _html(tmp_path / "fresh")
     assert "A new title" in _html(tmp_path / "live")
+
+
+def test_journals_lists_the_profiles_with_their_article_types_and_limits(
+    templates: Path, tmp_path: Path
+) -> None:
+    listed = run_cli("journals", "--templates", str(templates), cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    names = [line.split()[0] for line in listed.stdout.splitlines() if not line.startswith(" ")]
+    assert "care" in names and "clin-exp-rheumatol" in names and "other" in names
+    assert "base" not in names
+    assert "    letter: 800 words" in listed.stdout
+    assert "Other Journal of Cases  (extends care)" in listed.stdout
+    found = run_cli("journals", "rheumatology", cwd=tmp_path)
+    assert [line for line in found.stdout.splitlines() if not line.startswith(" ")] == [
+        "clin-exp-rheumatol  Clinical and Experimental Rheumatology"
+    ]
+    assert found.stderr.strip() == "1 journal"

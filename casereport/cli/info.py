@@ -49,7 +49,7 @@ def journals(text: tuple[str, ...], templates: Path | None) -> None:
         if not all(w in haystack for w in words):
             continue
         shown += 1
-        parent = f"  (extends {journal.lineage[1]})" if len(journal.lineage) > 1 else ""
+        parent = f"  (extends {journal.lineage[1]})" if len(journal.lineage) > 2 else ""
         click.echo(f"{name}  {journal.name}{parent}")
         style = journal.style or "its own style.csl"
         click.echo(f"    references: {style}; figures: {journal.figure_style.caption_label(1)}")

@@ -230,3 +230,25 @@ def test_journals_lists_the_profiles_with_their_article_types_and_limits(
         "clin-exp-rheumatol  Clinical and Experimental Rheumatology"
     ]
     assert found.stderr.strip() == "1 journal"
+
+
+def test_journal_all_writes_every_pdf_through_one_worker(
+    case: Path, templates: Path, tmp_path: Path
+) -> None:
+    result = run_cli(
+        "build",
+        str(case),
+        "--journal",
+        "all",
+        "--to",
+        "pdf",
+        "--templates",
+        str(templates),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    for journal in ("care", "other"):
+        pdf = tmp_path / "build" / "case" / journal / "letter.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF-")
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:] if line}
+    assert rows["care"][-1].isdigit() and rows["other"][-1].isdigit()  # pages

@@ -21,6 +21,7 @@ from casereport.articles import (
 from casereport.errors import BuildError
 from casereport.figures.annotate import LabelStyle
 from casereport.figures.legend import LegendStyle
+from casereport.journal_limits import Limits, parse_limits
 from casereport.prose import CitationStyle
 from casereport.yaml_readers import safe_load
 
@@ -31,16 +32,6 @@ def builtin_templates() -> Path:
     """The built-in journal profiles: inside the installed package, or beside it in a checkout."""
     installed = PACKAGE_DIR / "templates"
     return installed if installed.is_dir() else PACKAGE_DIR.parent / "templates"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What the journal accepts for an article type (None: no limit)."""
-
-    words: int | None = None
-    references: int | None = None
-    figures: int | None = None
-    authors: int | None = None
 
 
 COLOURS = {"black": (0, 0, 0), "white": (255, 255, 255)}
@@ -131,7 +122,10 @@ def load_journal(name: str, path: tuple[Path, ...]) -> Journal:
 def _read_profile(profile: Path, path: tuple[Path, ...], mtime_ns: int) -> Journal:
     """The profile, read once per modification (a profile edited while serving is re-read)."""
     data: dict[str, Any] = safe_load(profile.read_text(encoding="utf-8"))
-    limits = {kind: Limits(**values) for kind, values in data.get("limits", {}).items()}
+    try:
+        limits = parse_limits(data.get("limits") or {})
+    except ValueError as exc:
+        raise BuildError(f"{profile}: limits: {exc}") from None
     return Journal(
         id=profile.parent.name,
         name=data["name"],

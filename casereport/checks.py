@@ -58,11 +58,22 @@ class Over:
     kind: str  # the article type as a reader says it: "case report"
 
     def __call__(
-        self, path: PathKey, count: int, what: str, limit: int | None
+        self,
+        path: PathKey,
+        count: int,
+        what: str,
+        limit: int | None,
+        within: str = "",
+        again: str = "",
     ) -> Iterator[Problem]:
-        if limit is not None and count > limit:
-            message = f"{count} {what}; {self.journal} allows {limit} in a {self.kind}"
-            yield Problem(path, message).as_warning()
+        """A warning when `count` of `what` passes `limit`; `within` names the part of the
+        article the limit is for ("the abstract"), `again` names it a second time."""
+        if limit is None or count <= limit:
+            return
+        where = f" in {within}" if within else ""
+        part = f"{again or within} of " if within else ""
+        message = f"{count} {what}{where}; {self.journal} allows {limit} in {part}a {self.kind}"
+        yield Problem(path, message).as_warning()
 
 
 def _words(
@@ -84,7 +95,7 @@ def _abstract_words(
     limit = limits.abstract_words if limits.abstract_words is not None else rules.abstract.words
     words = [p.words for path, p in resolved.texts if path[0] == "abstract"]
     if words and rules.abstract.shape != "none":
-        yield from over(("abstract",), sum(words), "words in the abstract", limit)
+        yield from over(("abstract",), sum(words), "words", limit, "the abstract")
 
 
 def _section_words(resolved: Resolved, limits: Limits, over: Over) -> Iterator[Problem]:
@@ -95,8 +106,8 @@ def _section_words(resolved: Resolved, limits: Limits, over: Over) -> Iterator[P
         limit = limits.section_words.get(section_id(str(path[-1])))
         if limit is not None:
             words = sum(p.words for at, p in resolved.texts if at[: len(path)] == path)
-            name = f"words in the section {path[-1]!r}"
-            yield from over(path, words, name, limit)
+            within = f"the section {path[-1]!r}"
+            yield from over(path, words, "words", limit, within, "that section")
 
 
 def _section_paths(case: Case) -> Iterator[PathKey]:
@@ -107,12 +118,13 @@ def _section_paths(case: Case) -> Iterator[PathKey]:
 
 
 def _title(case: Case, limits: Limits, over: Over) -> Iterator[Problem]:
-    yield from over(("title",), len(case.title), "characters in the title", limits.title_chars)
-    yield from over(("title",), words_in(case.title), "words in the title", limits.title_words)
+    title = case.title
+    yield from over(("title",), len(title), "characters", limits.title_chars, "the title")
+    yield from over(("title",), words_in(title), "words", limits.title_words, "the title")
     if case.running_title is not None:
         count = len(case.running_title)
-        what = "characters in the running title"
-        yield from over(("running_title",), count, what, limits.running_title_chars)
+        limit = limits.running_title_chars
+        yield from over(("running_title",), count, "characters", limit, "the running title")
     for phrase in limits.title_forbidden:
         if title_phrase(case.title, phrase):
             message = (

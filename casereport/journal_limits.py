@@ -114,7 +114,7 @@ def parse_limits(data: Mapping[str, Any]) -> dict[str, Limits]:
     for article, values in data.items():
         if article not in ARTICLE_TYPES:
             raise ValueError(
-                _unknown(f"{article!r} is not an article type", article, ARTICLE_TYPES)
+                _unknown(f"{article!r} is not an article type", str(article), ARTICLE_TYPES)
             )
         try:
             found[article] = _limits(values if values is not None else {})
@@ -143,7 +143,10 @@ def _count(data: Mapping[str, Any]) -> frozenset[str]:
     if "words_include" in data and "words_exclude" in data:
         raise ValueError("words_include and words_exclude: give one of them, not both")
     if "words_include" in data:
-        return _parts("words_include", data["words_include"])
+        included = _parts("words_include", data["words_include"])
+        if not included:
+            raise ValueError("words_include: name at least one part that counts")
+        return included
     if "words_exclude" in data:
         return frozenset(COUNT_PARTS) - _parts("words_exclude", data["words_exclude"])
     return DEFAULT_COUNT
@@ -186,9 +189,13 @@ def _phrases(key: str, value: object) -> tuple[str, ...]:
 def _section_words(value: object) -> dict[str, int]:
     if not isinstance(value, Mapping):
         raise ValueError(f"section_words: expected section name → words, not {_kind_of(value)}")
-    return {
-        section_id(str(name)): _number(f"section_words: {name}", n) for name, n in value.items()
-    }
+    found: dict[str, int] = {}
+    for name, words in value.items():
+        section = section_id(str(name))
+        if section in found:
+            raise ValueError(f"section_words: {name!r} names a section given already")
+        found[section] = _number(f"section_words: {name}", words)
+    return found
 
 
 def _strings(key: str, value: object) -> list[str]:

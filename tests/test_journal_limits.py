@@ -114,6 +114,8 @@ def test_how_words_are_counted_reads_as_a_journal_says_it() -> None:
             "declarations, references)",
         ),
         ({"letter": {"words_exclude": "abstract"}}, "letter: words_exclude: expected a list"),
+        ({"letter": {"words_include": []}}, "letter: words_include: name at least one part"),
+        ({2020: {}}, "2020 is not an article type"),
         (
             {"letter": {"words_include": ["text"], "words_exclude": ["abstract"]}},
             "letter: words_include and words_exclude: give one of them, not both",
@@ -131,6 +133,10 @@ def test_how_words_are_counted_reads_as_a_journal_says_it() -> None:
         ),
         ({"letter": {"title_required": [" "]}}, "letter: title_required: an empty phrase"),
         ({"letter": {"section_words": ["intro"]}}, "letter: section_words: expected section name"),
+        (
+            {"letter": {"section_words": {"introduction": 500, "background": 400}}},
+            "letter: section_words: 'background' names a section given already",
+        ),
         (
             {"letter": {"section_words": {"introduction": "500"}}},
             "letter: section_words: introduction: expected a whole number",

@@ -45,6 +45,9 @@ PEER_WEASY = "weasyprint letter.html letter.pdf (the command, on our HTML)"
 HTML_ONLY = "cold build, HTML only"
 PEER_HTML = "pandoc + citeproc → HTML"
 VALIDATE = "cold validate"
+REPORT = ROOT / "cases" / "dress-allopurinol"
+ONE_JOURNAL = "cold build of the case report (dress-allopurinol), HTML + PDF"
+ALL_JOURNALS = "the same, --journal all (every profile that publishes case reports)"
 WARM_HTML = "warm rebuild after a one-word edit → HTML"
 WARM_PDF = "warm rebuild after a one-word edit → HTML + PDF"
 
@@ -115,6 +118,20 @@ def cold_and_peers(folder: Path, runs: int) -> list[Row]:
     )
 
 
+def journals(folder: Path, runs: int) -> list[Row]:
+    """One cold build of the third example case against its build for every journal."""
+    out = folder / "report"
+    timed(build_command(REPORT, out, "--journal", "all"))  # warm the build cache
+
+    return alternate(
+        runs,
+        {
+            ONE_JOURNAL: lambda: timed(build_command(REPORT, out)),
+            ALL_JOURNALS: lambda: timed(build_command(REPORT, out, "--journal", "all")),
+        },
+    )
+
+
 def batches(folder: Path, runs: int, count: int) -> list[Row]:
     cases = folder / "cases"
     generate_cases(cases, count)
@@ -170,6 +187,7 @@ def targets(rows: list[Row], served: ServeRun, count: int) -> list[str]:
     html = m[HTML_ONLY] / m[PEER_HTML]
     validate = m[VALIDATE] / m[PEER_HTML]
     speedup = m[f"batch of {count} cases, -j 1"] / m[f"batch of {count} cases, -j 2"]
+    every = m[ALL_JOURNALS] / m[ONE_JOURNAL]
     memory = (
         f"{1 + served.growth:.3f} ({served.first[0]:.0f} → {served.last[0]:.0f} MiB peak; "
         f"{served.last[1]:.0f} MiB resident)"
@@ -182,6 +200,7 @@ def targets(rows: list[Row], served: ServeRun, count: int) -> list[str]:
         ("cold HTML-only build ÷ pandoc + citeproc → HTML", "≤ 1.50", f"{html:.2f}", html <= 1.5),
         ("cold validate ÷ pandoc + citeproc → HTML", "≤ 1.50", f"{validate:.2f}", validate <= 1.5),
         ("batch speed-up, -j 2 over -j 1", "≥ 1.70", f"{speedup:.2f}", speedup >= 1.7),
+        ("--journal all ÷ one cold build (case report)", "≤ 3.00", f"{every:.2f}", every <= 3.0),
         (
             f"serve peak RSS after {len(served.pdf)} rebuilds ÷ after the first",
             "≤ 1.10",
@@ -210,7 +229,7 @@ def main() -> None:
         folder = Path(name)
         rows = cold_and_peers(folder, args.runs)
         live_rows, served = live(folder, args.runs, args.rebuilds)
-        rows += live_rows + batches(folder, args.runs, args.cases)
+        rows += live_rows + journals(folder, args.runs) + batches(folder, args.runs, args.cases)
     import weasyprint
 
     lines = [

@@ -6,7 +6,6 @@ renamed into place, so a failed build leaves the previous outputs byte-for-byte 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from casereport.cache import cache_root, prune
 from casereport.checks import Checked, check_limits
 from casereport.errors import CaseError, Diagnostic, Problem, ProblemsFound, UsageError
 from casereport.export.writers import DEFAULT, Job, renders_pdf, writers
-from casereport.journal import JournalNotFound, load_journal, search_path
+from casereport.journal import JournalNotFound, available_journals, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
 from casereport.memo import Memo, digest
 from casereport.positions import locate, positioned
@@ -34,6 +33,7 @@ from casereport.references.reflist import (
     unprinted_locators,
 )
 from casereport.resolve import resolve
+from casereport.retarget import for_journal, journal_folder, override_problems
 from casereport.structure import check_structure, printed_texts
 from casereport.timepoints import check_timepoints
 from casereport.validate import validate_case, validation_key
@@ -92,13 +92,19 @@ def load_case(
     return source, case
 
 
-def _load(path: Path, memo: Memo, cache_dir: Path | None) -> tuple[Source, Case, Hashable]:
-    """Source, Case, and the key of everything they were made from."""
+def _load(
+    path: Path, memo: Memo, cache_dir: Path | None, journal: str | None = None
+) -> tuple[Source, Case, Hashable]:
+    """Source, Case, and the key of everything they were made from; built for `journal`
+    (default: the case's own), with what the case writes for that journal in place."""
     file = case_file(path)
     raw = read_case_bytes(file)
     text_key = (str(file), digest(raw))
     source = memo.get("load", text_key, lambda: parse_case_bytes(file, raw))
-    key = (*text_key, validation_key(source))
+    target = journal or source.data.get("journal")
+    if isinstance(target, str):
+        source = for_journal(source, target)
+    key = (*text_key, target, validation_key(source))
     case = memo.get("validate", key, lambda: validate_case(source, cache_dir=cache_dir))
     return source, case, key
 
@@ -111,24 +117,27 @@ def check_case(
     offline: bool = False,
     cache_dir: Path | None = None,
     memo: Memo | None = None,
+    journal: str | None = None,
 ) -> Checked:
     """Load, validate and resolve the case, and gather its warnings; write nothing but the
     lock file of references cited by DOI or PMID (`offline` forbids looking them up) and,
     given a `cache_dir`, the converted bibliography files. The stages below report problems
     by field path; here, where the case file is at hand, they get their lines."""
     memo = memo or Memo()
-    source, case, key = _load(path, memo, cache_dir)
+    source, case, key = _load(path, memo, cache_dir, journal)
     with positioned(source):
-        journal = _journal(case, templates)
-        citations = choose_style(source.path.parent, case, journal, style)
+        profile = _journal(case, templates)
+        citations = choose_style(source.path.parent, case, profile, style)
         case = lock_identifiers(case, lock_path(source.path.parent), offline=offline)
-        shape = check_structure(case, journal)
+        shape = check_structure(case, profile)
         if any(p.severity == "error" for p in shape):
             raise ProblemsFound([p for p in shape if p.severity == "error"])
         inline = len(source.data.get("references") or ())
-        resolved = _resolve(case, journal, inline, key, memo)
-        warnings = [*shape, *_warnings(case, journal, resolved, citations)]
-    return Checked(source, case, journal, resolved, locate(source, warnings), citations)
+        resolved = _resolve(case, profile, inline, key, memo)
+        warnings = [*shape, *_warnings(case, profile, resolved, citations)]
+        if case.journals:
+            warnings += override_problems(case, available_journals(profile.search_path))
+    return Checked(source, case, profile, resolved, locate(source, warnings), citations)
 
 
 def _journal(case: Case, templates: Path | None) -> Journal:
@@ -167,9 +176,11 @@ def _warnings(
     ]
 
 
-def default_out_dir(path: Path) -> Path:
-    """`build/<case folder name>` under the current directory."""
-    return Path("build") / case_file(path).resolve().parent.name
+def default_out_dir(path: Path, journal: str | None = None) -> Path:
+    """`build/<case folder name>` under the current directory; for another journal
+    (`--journal`), its folder inside."""
+    out = Path("build") / case_file(path).resolve().parent.name
+    return journal_folder(out, journal) if journal else out
 
 
 def build_case(
@@ -209,6 +220,7 @@ class BuildOptions:
     offline: bool = False
     strict: bool = False
     cache: Path | None = None  # the build cache; None: the user's (`cache.cache_root`)
+    journal: str | None = None  # build for this journal (`--journal`), not the case's own
 
 
 def build_with(
@@ -262,11 +274,12 @@ def run_build(
     from casereport.export.html import environment, render_letter
     from casereport.export.outputs import write_outputs
     from casereport.export.submission import submission_files
+    from casereport.manifest import build_manifest
     from casereport.manuscript import Image
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    out = (out_dir or default_out_dir(path)).resolve()
+    out = (out_dir or default_out_dir(path, options.journal)).resolve()
     cache = options.cache or cache_root()
     checked = check_case(
         path,
@@ -275,6 +288,7 @@ def run_build(
         offline=options.offline,
         cache_dir=cache / "sources",
         memo=memo,
+        journal=options.journal,
     )
     timings["check"] = time.perf_counter() - started
     made = _figures(checked, cache, memo, SUBMISSION in options.formats)
@@ -320,7 +334,7 @@ def run_build(
     )
 
     def manifest(written: list[Path]) -> bytes:
-        return _manifest(checked, out, written, warnings)
+        return build_manifest(checked, out, written, warnings)
 
     outputs, pages = write_outputs(manuscript, job, writers(options.formats), manifest)
     if pdf_writer is not None and renders_pdf(options.formats):
@@ -357,31 +371,3 @@ def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> ReferenceLis
     inputs = reference_inputs(checked.citations, checked.journal, checked.resolved)
     key = (inputs, str(cache_dir))
     return memo.get("bibliography", key, lambda: reference_list(inputs, cache_dir))
-
-
-def _manifest(
-    checked: Checked, out: Path, outputs: list[Path], warnings: tuple[Diagnostic, ...]
-) -> bytes:
-    from casereport.export.outputs import file_sha256
-
-    case_dir = checked.source.path.parent
-    inputs = [checked.source.path]
-    images = (case_dir / p.image for f in checked.case.figures for p in f.panels)
-    inputs += list(dict.fromkeys(images))
-    inputs += [case_dir / name for name in checked.case.bibliography_files]
-    if lock_path(case_dir).is_file():
-        inputs.append(lock_path(case_dir))
-    manifest = {
-        "case": str(case_dir),
-        "journal": checked.journal.id,
-        "style": checked.citations.style.label,
-        "inputs": {str(p.relative_to(case_dir)): file_sha256(p) for p in inputs},
-        "outputs": sorted(str(p.relative_to(out)) for p in outputs),
-        "words": checked.resolved.words,
-        "references": len(checked.resolved.references),
-        "figures": len(checked.resolved.figures),
-        "tables": len(checked.resolved.tables),
-        "warnings": [d.format() for d in warnings],
-    }
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    return text.encode("utf-8")

@@ -22,6 +22,7 @@ from casereport.articles import (
 from casereport.errors import BuildError
 from casereport.figures.annotate import LabelStyle
 from casereport.figures.legend import LegendStyle
+from casereport.journal_limits import Limits, parse_limits
 from casereport.profiles import JournalNotFound as JournalNotFound
 from casereport.profiles import (
     find_profile,
@@ -40,16 +41,6 @@ def builtin_templates() -> Path:
     """The built-in journal profiles: inside the installed package, or beside it in a checkout."""
     installed = PACKAGE_DIR / "templates"
     return installed if installed.is_dir() else PACKAGE_DIR.parent / "templates"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What the journal accepts for an article type (None: no limit)."""
-
-    words: int | None = None
-    references: int | None = None
-    figures: int | None = None
-    authors: int | None = None
 
 
 COLOURS = {"black": (0, 0, 0), "white": (255, 255, 255)}
@@ -177,8 +168,8 @@ def _journal(name: str, path: tuple[Path, ...], stamp: tuple[tuple[str, int], ..
     if "name" not in data:
         raise BuildError(f"{profile}: name: required (the journal's name, as printed)")
     try:
-        limits = {kind: Limits(**values) for kind, values in (data.get("limits") or {}).items()}
-    except TypeError as exc:
+        limits = parse_limits(data.get("limits") or {})
+    except ValueError as exc:
         raise BuildError(f"{profile}: limits: {exc}") from None
     return Journal(
         id=name,

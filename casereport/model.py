@@ -217,6 +217,21 @@ SectionText = Annotated[
 ]
 
 
+class JournalOverride(Model):
+    """What the case says differently for one journal (`journals: {bmj-case-reports: …}`):
+    building for that journal uses these in place of the case's own. A section given here
+    replaces the case's section of that name, or adds it; `null` leaves it out."""
+
+    title: Text | None = None
+    running_title: Text | None = None
+    abstract: AbstractText | None = None
+    keywords: tuple[Text, ...] | None = Field(default=None, max_length=MAX_ITEMS["keywords"])
+    body: Prose | None = None
+    sections: dict[Text, SectionText | None] = Field(
+        default_factory=dict, max_length=MAX_ITEMS["sections"]
+    )
+
+
 class Case(Model):
     """A clinical case, as the author wrote it."""
 
@@ -254,6 +269,12 @@ class Case(Model):
         max_length=MAX_ITEMS["sections"],
         description="A case report's text: section name → Markdown, a list (learning points), "
         "or sub-sections (name → Markdown).",
+    )
+    journals: dict[Text, JournalOverride] = Field(
+        default_factory=dict,
+        max_length=MAX_ITEMS["journals"],
+        description="Front matter and sections written differently for one journal "
+        "(journal id → title, running_title, abstract, keywords, body, sections).",
     )
     figures: tuple[Figure, ...] = Field(default=(), max_length=MAX_ITEMS["figures"])
     tables: tuple[Table, ...] = Field(default=(), max_length=MAX_ITEMS["tables"])

@@ -88,6 +88,7 @@ MAX_ITEMS = {
     "bibliography": 20,
     "keywords": 20,
     "sections": 40,
+    "journals": 40,
 }
 
 

@@ -20,21 +20,48 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = ("anifrolumab-alopecia", "lupus-histology-imaging", "dress-allopurinol")
+EXAMPLES = ("anifrolumab-alopecia", "lupus-histology-imaging", "dress-allopurinol")
 FILES = ("letter.html", "build.json", "legends.txt", "letter.pdf.txt")
 
 
+def _retargeted() -> list[str]:
+    """`<case>@<journal>` for every example case under every other built-in profile that
+    publishes its article type (what `build --journal <journal>` gives)."""
+    from casereport.journal import available_journals, load_journal, search_path
+    from casereport.load import load_case_file
+
+    path = search_path()
+    found = []
+    for case in EXAMPLES:
+        data = load_case_file(ROOT / "cases" / case / "case.yaml").data
+        for name in available_journals(path):
+            journal = load_journal(name, path)
+            if name != data.get("journal") and data.get("article", "letter") in journal.publishes:
+                found.append(f"{case}@{name}")
+    return found
+
+
+CASES = (*EXAMPLES, *_retargeted())
+
+
 def outputs(case: str) -> dict[str, str]:
-    """Build `cases/<case>` in an empty folder; the golden files' texts by name."""
+    """Build `cases/<case>` (`<case>@<journal>`: for that journal) in an empty folder; the
+    golden files' texts by name."""
     from casereport import build_case
+    from casereport.build import BuildOptions, build_with
     from tests.outputs import pdf_text
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    folder, _, journal = case.partition("@")
     with tempfile.TemporaryDirectory() as temp:
-        out = Path(temp) / case
-        build_case(ROOT / "cases" / case, out, formats=("html", "pdf", "figures"))
+        out = Path(temp) / folder
+        formats = ("html", "pdf", "figures")
+        if journal:
+            build_with(ROOT / "cases" / folder, out, BuildOptions(formats, journal=journal))
+        else:
+            build_case(ROOT / "cases" / folder, out, formats=formats)
         manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
-        manifest["case"] = f"cases/{case}"
+        manifest["case"] = f"cases/{folder}"
         manifest["warnings"] = [w.replace(str(ROOT) + "/", "") for w in manifest["warnings"]]
         return {
             "letter.html": (out / "letter.html").read_text(encoding="utf-8"),

@@ -238,7 +238,7 @@ class PdfWorker:
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
     ) -> int:
-        """As `write_pdf`, in the worker."""
+        """As `write_pdf`, in the worker (which writes as many as it is sent)."""
         try:
             self._sent = True
             self._conn.send((html, base, dest, tuple(allowed), dict(staged_files)))
@@ -296,26 +296,43 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _worker_main(conn: Any, parent: int) -> None:
-    """The worker: import WeasyPrint, then write the one PDF it is sent, if any."""
+    """The worker: import WeasyPrint, then write each PDF it is sent (one for a build; one
+    per journal for `build --journal all`) until the parent closes the pipe."""
     try:
         _die_with_parent(parent)
         failure = _import_failure()  # the point: pay for the import while the parent works
     except MemoryError:
         failure = _OUT_OF_MEMORY
     try:
-        html, base, dest, allowed, staged_files = conn.recv()
-    except EOFError:
-        return
+        while True:
+            try:
+                html, base, dest, allowed, staged_files = conn.recv()
+            except EOFError:
+                return
+            conn.send(_one_pdf(failure, html, base, dest, allowed, staged_files))
+    finally:
+        conn.close()
+
+
+def _one_pdf(
+    failure: str | None,
+    html: str,
+    base: Path,
+    dest: Path,
+    allowed: Sequence[Path],
+    staged_files: Mapping[Path, Path],
+) -> tuple[str, str]:
+    """("ok", pages) or ("error", message), for the parent, which owns the error boundary."""
     try:
         if failure:
             raise BuildError(failure)
         pages = write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
-        conn.send(("ok", str(pages)))
+        return ("ok", str(pages))
     except BuildError as exc:
-        conn.send(("error", str(exc)))
+        return ("error", str(exc))
     except MemoryError:
-        conn.send(("error", _OUT_OF_MEMORY))
-    except Exception as exc:  # reported to the parent, which owns the error boundary
+        return ("error", _OUT_OF_MEMORY)
+    except Exception as exc:
         from casereport.limits import near_memory_ceiling
 
         message = f"PDF: {type(exc).__name__}: {exc}"
@@ -323,9 +340,7 @@ def _worker_main(conn: Any, parent: int) -> None:
             message = _OUT_OF_MEMORY
         elif near_memory_ceiling(0.5):
             message += " (perhaps the memory ceiling: raise --max-memory)"
-        conn.send(("error", message))
-    finally:
-        conn.close()
+        return ("error", message)
 
 
 def _import_failure() -> str | None:

@@ -80,7 +80,9 @@ def build_many(
     `options` (style, offline, …) wins over `formats` and `templates` when given; each
     case is built under `ceilings`, if any, in the process that builds it."""
     options = options or BuildOptions(tuple(formats), templates)
-    tasks = [(case, out_root / case.name, options, ceilings) for case in cases]
+    journal = options.journal  # `--journal`: each case's folder for that journal inside its own
+    outs = [out_root / case.name / journal if journal else out_root / case.name for case in cases]
+    tasks = [(case, out, options, ceilings) for case, out in zip(cases, outs, strict=True)]
     if jobs <= 1 or len(tasks) <= 1:
         yield from (build_one(*task) for task in tasks)
         return

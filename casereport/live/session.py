@@ -48,8 +48,8 @@ class Session:
     ) -> None:
         self.case_file = case_file(path)  # as given, so diagnostics read as the CLI's do
         self.case_dir = self.case_file.parent.resolve()
-        self.out_dir = (out_dir or default_out_dir(path)).resolve()
         options = options or BuildOptions(templates=templates)
+        self.out_dir = (out_dir or default_out_dir(path, options.journal)).resolve()
         templates = options.templates
         self.templates = templates.resolve() if templates else None
         self.options = dataclasses.replace(options, templates=self.templates)

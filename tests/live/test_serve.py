@@ -245,7 +245,7 @@ def test_no_desktop_means_no_browser(
 ) -> None:
     import webbrowser
 
-    from casereport.cli import _open_browser
+    from casereport.cli.serve import open_browser as _open_browser
 
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
         monkeypatch.delenv(name, raising=False)

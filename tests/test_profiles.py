@@ -118,7 +118,12 @@ RULES: dict[tuple[str, str], tuple[list[str], Callable[[str], str], list[str]]] 
             "BMJ Case Reports asks for an abstract without parts in a case report",
         ],
         lambda text: _plain_abstract(_without_conclusion(text)),
-        [TITLE],
+        # BMJ counts everything but the abstract and the references: legends and tables too.
+        [
+            "2295 words (excluding abstract and references); BMJ Case Reports allows 2000 in "
+            "a case report",
+            TITLE,
+        ],
     ),
     ("cureus", "case-report"): (
         ["Cureus asks for an abstract without parts in a case report"],

@@ -94,8 +94,8 @@ EXAMPLES: dict[str, Callable[[], tuple[Path, str]]] = {
 def _plain_abstract(text: str) -> str:
     """The case's structured abstract as one paragraph (journals with unstructured ones)."""
     start, end = text.index("\nabstract:\n") + 1, text.index("\nkeywords:")
-    parts = re.findall(r"\n  [a-z ]+: \|\n((?:    .*\n?)+)", text[start:end])
-    words = " ".join(" ".join(part.split()) for part in parts)
+    lines = text[start:end].splitlines()
+    words = " ".join(line.strip() for line in lines if line.startswith("    "))
     return text[:start] + f"abstract: |\n  {words}\n" + text[end:]
 
 
@@ -122,6 +122,8 @@ RULES: dict[tuple[str, str], tuple[list[str], Callable[[str], str], list[str]]] 
         [
             "2295 words (excluding abstract and references); BMJ Case Reports allows 2000 in "
             "a case report",
+            "207 words in the abstract; BMJ Case Reports allows 150 in the abstract of a case "
+            "report",
             TITLE,
         ],
     ),

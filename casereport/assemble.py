@@ -16,6 +16,7 @@ from casereport.abbreviations import gathered
 from casereport.articles import ArticleRules, declaration_field, section_id
 from casereport.clinical.tables import table_views
 from casereport.journal import Journal
+from casereport.journal_limits import count_words
 from casereport.manuscript import (
     Abstract,
     AbstractPart,
@@ -86,6 +87,10 @@ def assemble(
         for f, image in zip(resolved.figures, images, strict=True)
     )
     order = list(dict.fromkeys(a for author in case.authors for a in author.affiliations))
+    references = _references(bibliography, style)
+    printed = [entry.text for entry in references.entries]
+    limits = journal.limits_for(case.article)
+    words = count_words(resolved, limits, rules=rules, references=printed).total
     return Manuscript(
         journal=journal.id,
         journal_name=journal.name,
@@ -102,9 +107,9 @@ def assemble(
         sections=sections,
         figures=figures,
         tables=tuple(table_views(resolved.tables, case, bibliography.in_text)),
-        references=_references(bibliography, style),
+        references=references,
         declarations=declarations(case, rules),
-        words=resolved.words,
+        words=words,  # as the journal counts them (its `limits:`)
     )
 
 

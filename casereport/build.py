@@ -334,7 +334,7 @@ def run_build(
     )
 
     def manifest(written: list[Path]) -> bytes:
-        return build_manifest(checked, out, written, warnings)
+        return build_manifest(checked, out, written, warnings, manuscript.words)
 
     outputs, pages = write_outputs(manuscript, job, writers(options.formats), manifest)
     if pdf_writer is not None and renders_pdf(options.formats):
@@ -348,7 +348,7 @@ def run_build(
         out,
         outputs,
         warnings,
-        resolved.words,
+        manuscript.words,
         seconds,
         timings,
         pages,

@@ -11,10 +11,14 @@ from casereport.references.identifiers import lock_path
 
 
 def build_manifest(
-    checked: Checked, out: Path, outputs: list[Path], warnings: tuple[Diagnostic, ...]
+    checked: Checked,
+    out: Path,
+    outputs: list[Path],
+    warnings: tuple[Diagnostic, ...],
+    words: int,
 ) -> bytes:
     """The build manifest: the case, journal and style; inputs with their SHA-256; the
-    outputs; the counts; the warnings."""
+    outputs; the counts (`words` as the journal counts them); the warnings."""
     from casereport.export.outputs import file_sha256
 
     case_dir = checked.source.path.parent
@@ -30,7 +34,7 @@ def build_manifest(
         "style": checked.citations.style.label,
         "inputs": {str(p.relative_to(case_dir)): file_sha256(p) for p in inputs},
         "outputs": sorted(str(p.relative_to(out)) for p in outputs),
-        "words": checked.resolved.words,
+        "words": words,
         "references": len(checked.resolved.references),
         "figures": len(checked.resolved.figures),
         "tables": len(checked.resolved.tables),

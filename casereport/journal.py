@@ -179,16 +179,26 @@ def _journal(name: str, path: tuple[Path, ...], stamp: tuple[tuple[str, int], ..
         name=str(data["name"]),
         folder=profile.parent,
         search_path=path,
-        citations=CitationStyle(**data.get("citations", {})),
+        citations=_citations(profile, data.get("citations") or {}),
         limits=limits,
         figure_width_mm=data.get("figure_width_mm", {"full": 170.0}),
         dpi=data.get("dpi", 300),
         salutation=data.get("salutation", "Sirs,"),
         style=data.get("style"),
-        own_citations="citations" in data,
+        own_citations="cite" in (data.get("citations") or {}),
         figure_style=_figure_style(profile, data.get("figures") or {}),
         articles=_articles(profile, data.get("articles") or {}),
     )
+
+
+def _citations(profile: Path, data: dict[str, Any]) -> CitationStyle:
+    """The profile's `citations:`: how the text cites references, figures and tables."""
+    try:
+        style = CitationStyle(**data)
+        _choice(style.table_numbering, ("roman", "arabic"))
+    except (TypeError, ValueError) as exc:
+        raise BuildError(f"{profile}: citations: {exc}") from None
+    return style
 
 
 def _figure_style(profile: Path, data: dict[str, Any]) -> FigureStyle:

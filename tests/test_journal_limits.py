@@ -165,7 +165,9 @@ def test_a_bad_profile_is_a_build_error_naming_its_file(tmp_path: Path) -> None:
 def test_the_built_in_profiles_keep_their_limits() -> None:
     path = (builtin_templates(),)
     care = load_journal("care", path)
-    assert care.limits_for("case-report") == Limits(words=3000, references=30)
+    assert care.limits_for("case-report") == Limits(
+        words=3000, references=30, title_required=("case report",)
+    )
     assert care.limits_for("clinical-image") == Limits(words=500, references=5, figures=1)
     letters = load_journal("clin-exp-rheumatol", path)
     assert letters.limits_for("letter") == Limits(words=800, references=10, figures=2, authors=5)
@@ -493,12 +495,12 @@ def test_validate_prints_each_exceeded_limit_at_its_line_and_strict_fails(
         "allows 20 in the running title of a case report",
         f'{file}:14:8: warning: title: the title contains "case report", which Tight does not '
         "allow in a title",
-        f"{file}:324:3: warning: figures: 4 figures and tables (2 figures, 2 tables); Tight "
+        f"{file}:360:3: warning: figures: 4 figures and tables (2 figures, 2 tables); Tight "
         "allows 3 in a case report",
         f"{file}:20:3: warning: authors: 3 authors; Tight allows 2 in a case report",
         f"{file}:224:5: warning: sections.learning points: 5 learning points; Tight allows 4 "
         "in a case report",
-        f"{file}:384:3: warning: references: 7 references; Tight allows 5 in a case report",
+        f"{file}:420:3: warning: references: 7 references; Tight allows 5 in a case report",
     ]
     assert done.stderr.splitlines() == expected
     strict = run_cli("validate", str(case), "--templates", str(templates), "--strict")

@@ -38,6 +38,15 @@ journals:
       skin biopsy: null
       discussion: |
         The other journal's discussion [@two].
+  bmj-case-reports:
+    abstract: Why it matters. What happened. What it shows.
+    sections:
+      skin biopsy: null
+  cureus:
+    abstract: Why it matters. What happened. What it shows.
+    keywords: [case report, testing, software, journals, profiles]
+    sections:
+      conclusion: What it shows.
 """
 
 

@@ -169,7 +169,7 @@ def in_text_form(path: Path, figures: CitationStyle) -> CitationStyle | None:
     """How a numeric style prints citations in the text, read from its `cs:citation`
     (prefix, suffix, delimiter, superscript; runs of three or more collapse with an en dash
     when it says `collapse="citation-number"`); None for styles that do not cite by number.
-    Figure references keep the journal's form (`figures`)."""
+    Figure and table references keep the journal's form (`figures`: "Figure 1", "Table 2")."""
     try:
         stat = path.stat()
     except OSError as exc:
@@ -177,7 +177,14 @@ def in_text_form(path: Path, figures: CitationStyle) -> CitationStyle | None:
     form = _in_text_form(path, stat.st_mtime_ns)
     if form is None:
         return None
-    return replace(form, figure=figures.figure, figures=figures.figures)
+    return replace(
+        form,
+        figure=figures.figure,
+        figures=figures.figures,
+        table=figures.table,
+        tables=figures.tables,
+        table_numbering=figures.table_numbering,
+    )
 
 
 @lru_cache(maxsize=32)

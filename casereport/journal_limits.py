@@ -70,6 +70,32 @@ class Limits:
         references", or "counting text, patient perspective and learning points"."""
         return counting_rule(self.count)
 
+    def describe(self) -> str:
+        """The limits in one line, as `casereport journals` lists them ("" for none)."""
+        caps = [
+            (self.abstract_words, "words in the abstract"),
+            (self.references, "references"),
+            (self.figures, "figures"),
+            (self.tables, "tables"),
+            (self.figures_and_tables, "figures and tables"),
+            (self.authors, "authors"),
+            (self.title_words, "words in the title"),
+            (self.title_chars, "characters in the title"),
+            (self.running_title_chars, "characters in the running title"),
+        ]
+        parts = [f"{self.words} words ({self.counted})"] if self.words is not None else []
+        parts += [f"{value} {what}" for value, what in caps if value is not None]
+        low, high = self.learning_points
+        if low or high is not None:
+            span = f"{low}-{high}" if high is not None else f"at least {low}"
+            parts.append(f"{span} learning points")
+        parts += [f"{words} words in {name}" for name, words in self.section_words.items()]
+        quoted = ", ".join(f'"{p}"' for p in self.title_forbidden)
+        parts += [f"no {quoted} in the title"] if self.title_forbidden else []
+        quoted = ", ".join(f'"{p}"' for p in self.title_required)
+        parts += [f"{quoted} in the title"] if self.title_required else []
+        return ", ".join(parts)
+
 
 def counting_rule(count: frozenset[str]) -> str:
     """The shorter of "counting <parts>" and "excluding <the others>"."""

@@ -232,7 +232,10 @@ def test_journals_lists_the_profiles_with_their_article_types_and_limits(
     names = [line.split()[0] for line in listed.stdout.splitlines() if not line.startswith(" ")]
     assert "care" in names and "clin-exp-rheumatol" in names and "other" in names
     assert "base" not in names
-    assert "    letter: 800 words" in listed.stdout
+    assert (
+        "    letter: 800 words (counting text, patient perspective and learning points), "
+        "10 references" in listed.stdout
+    )
     assert "Other Journal of Cases  (extends care)" in listed.stdout
     found = run_cli("journals", "rheumatology", cwd=tmp_path)
     assert [line for line in found.stdout.splitlines() if not line.startswith(" ")] == [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -54,30 +53,11 @@ def journals(text: tuple[str, ...], templates: Path | None) -> None:
         style = journal.style or "its own style.csl"
         click.echo(f"    references: {style}; figures: {journal.figure_style.caption_label(1)}")
         for article in journal.publishes:
-            limits = describe_limits(journal.limits_for(article))
-            click.echo(f"    {article}: {limits or 'no limits'}")
+            limits = journal.limits_for(article)
+            abstract = journal.article(article).abstract
+            if limits.abstract_words is None and abstract.words is not None:
+                limits = dataclasses.replace(limits, abstract_words=abstract.words)
+            click.echo(f"    {article}: {limits.describe() or 'no limits'}")
         if journal.source:
             click.echo(f"    follows {journal.source}")
     click.echo(f"{shown} journal{'s' if shown != 1 else ''}", err=True)
-
-
-def describe_limits(limits: object) -> str:
-    """A journal's limits for one article type in one line: "800 words, 10 references"."""
-    parts = []
-    for item in dataclasses.fields(limits):  # type: ignore[arg-type]
-        value = getattr(limits, item.name)
-        if value is None or value == () or value == {} or value == frozenset():
-            continue
-        parts.append(_limit(item.name, value))
-    return ", ".join(p for p in parts if p)
-
-
-def _limit(name: str, value: Any) -> str:
-    label = name.replace("_", " ")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:g} {label}"
-    if isinstance(value, tuple | list | frozenset | set):
-        return f"{label}: {', '.join(sorted(map(str, value)))}"
-    if isinstance(value, dict):
-        return f"{label}: " + ", ".join(f"{k} {v}" for k, v in value.items())
-    return f"{label}: {value}"

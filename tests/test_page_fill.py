@@ -1,0 +1,68 @@
+"""Every example case, under every journal profile that publishes its article type, prints
+as a typesetter would fill the pages: no page but the last is less than 80 % full, measured
+down each column (tests/pagefill.py).
+
+The profiles are found along the built-in search path, so a new profile is covered as soon
+as it lands; each case is built from a copy whose `journal:` line names the profile.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casereport.build import build_case
+from casereport.journal import available_journals, load_journal, search_path
+from tests.golden import CASES
+from tests.pagefill import measure
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMUM = 0.80
+
+
+def _article(case: str) -> str:
+    data = yaml.safe_load((ROOT / "cases" / case / "case.yaml").read_text(encoding="utf-8"))
+    return str(data.get("article", "letter"))
+
+
+def _combinations() -> list[tuple[str, str]]:
+    """(case, profile) for every example case and every profile that publishes its type."""
+    path = search_path()
+    journals = {name: load_journal(name, path) for name in available_journals(path)}
+    return [
+        (case, name)
+        for case in CASES
+        for name, journal in journals.items()
+        if _article(case) in journal.publishes
+    ]
+
+
+def _copy_under(case: str, journal: str, folder: Path) -> Path:
+    """A copy of the example case whose `journal:` line names `journal`."""
+    copy = folder / case
+    shutil.copytree(ROOT / "cases" / case, copy)
+    text = (copy / "case.yaml").read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^journal:.*$", f"journal: {journal}", text)
+    assert count == 1, f"cases/{case}/case.yaml has no single top-level journal: line"
+    (copy / "case.yaml").write_text(text, encoding="utf-8")
+    return copy
+
+
+def test_every_example_case_is_covered_by_some_profile() -> None:
+    assert {case for case, _ in _combinations()} == set(CASES)
+
+
+@pytest.mark.parametrize(("case", "journal"), _combinations())
+def test_no_page_but_the_last_is_less_than_80_percent_full(
+    case: str, journal: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build_case(_copy_under(case, journal, tmp_path), out, formats=("html",))
+    pages = measure(out / "letter.html")
+    short = [fill for fill in pages[:-1] if min(fill.columns) < MINIMUM]
+    report = "; ".join(map(str, pages))
+    assert not short, f"{case} under {journal}: under {MINIMUM:.0%} filled: {report}"

@@ -77,6 +77,21 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+SHORT_TABLE_LINES = 40  # of a 7.5 pt table in one column of A4 in two: at most about 600 px
+COLUMN_CHARACTERS = 60  # characters of a line across one column of a two-column page
+
+
+def is_short_table(table: Table) -> bool:
+    """Whether `table` fits in one column of a two-column page, by a pessimistic count of
+    its lines (each cell gets an equal share of a column's line): a template marks it
+    `short`, and the style keeps it whole. A longer table may break between rows, as one
+    longer than a column must (WeasyPrint 70, asked to keep a table longer than a column
+    whole, loses pages of text)."""
+    per_cell = max(1, COLUMN_CHARACTERS // max(1, len(table.header)))
+    lines = sum(max(-(-len(cell.text) // per_cell) for cell in row) for row in table.rows)
+    return lines <= SHORT_TABLE_LINES
+
+
 @lru_cache(maxsize=8)
 def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> jinja2.Environment:
     """One Jinja environment per template search path, kept for the life of the process;
@@ -88,7 +103,7 @@ def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> 
             jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(search_path[-1])}),
         ]
     )
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -97,6 +112,8 @@ def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> 
         auto_reload=True,
         bytecode_cache=bytecode_cache,
     )
+    env.tests["short"] = is_short_table  # {% if table is short %}
+    return env
 
 
 def render_letter(

@@ -72,3 +72,29 @@ def test_no_page_but_the_last_is_less_than_80_percent_full(
     short = [fill for fill in pages[:-1] if min(fill.columns) < MINIMUM]
     report = "; ".join(map(str, pages))
     assert not short, f"{case} under {journal}: under {MINIMUM:.0%} filled: {report}"
+
+
+PAGE = "<style>@page { size: 200px 400px; margin: 50px 0 } body { margin: 0 }</style>"
+
+
+def _fills(html: str) -> list[tuple[float, ...]]:
+    from casereport.export.weasy import import_weasyprint
+    from tests.pagefill import measure_page
+
+    document = import_weasyprint().HTML(string=PAGE + html).render()
+    return [measure_page(p._page_box, n).columns for n, p in enumerate(document.pages, 1)]
+
+
+def test_the_fill_is_the_lowest_box_down_each_column_inside_the_margins() -> None:
+    half = '<div style="height: 150px; border-bottom: 1px solid"></div>'
+    assert _fills(half) == [(round(151 / 300, 4),)]  # 300 px inside the margins
+    columns = '<div style="columns: 2; column-gap: 0; column-fill: auto; height: 300px">'
+    left = '<div style="height: 240px; border-bottom: 1px solid"></div>'
+    right = '<div style="height: 90px; border-bottom: 1px solid"></div>'
+    assert _fills(columns + left + right + "</div>") == [(round(241 / 300, 4), round(91 / 300, 4))]
+
+
+def test_a_block_across_the_columns_counts_in_each() -> None:
+    span = '<div style="column-span: all; height: 200px; border-bottom: 1px solid"></div>'
+    line = '<p style="margin: 0; line-height: 30px">x</p>'
+    assert _fills(f'<div style="columns: 2">{line}{span}</div>') == [(round(231 / 300, 4),) * 2]

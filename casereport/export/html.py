@@ -92,6 +92,23 @@ def is_short_table(table: Table) -> bool:
     return lines <= SHORT_TABLE_LINES
 
 
+def is_wide(item: FigureView | Table) -> bool:
+    """A figure or table as wide as the page: in two columns it spans both."""
+    return item.width == "full" if isinstance(item, FigureView) else item.wide
+
+
+def before_wide(items: Sequence[FigureView | Table]) -> list[FigureView | Table]:
+    """The figures (or tables), in number order, before the first wide one: a two-column
+    template prints these in the columns, the rest (`from_wide`) after them in order."""
+    wide = [i for i, item in enumerate(items) if is_wide(item)]
+    return list(items[: wide[0] if wide else len(items)])
+
+
+def from_wide(items: Sequence[FigureView | Table]) -> list[FigureView | Table]:
+    """The figures (or tables) from the first wide one on, in number order."""
+    return list(items[len(before_wide(items)) :])
+
+
 @lru_cache(maxsize=8)
 def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> jinja2.Environment:
     """One Jinja environment per template search path, kept for the life of the process;
@@ -113,6 +130,8 @@ def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> 
         bytecode_cache=bytecode_cache,
     )
     env.tests["short"] = is_short_table  # {% if table is short %}
+    env.filters["before_wide"] = before_wide  # {% for table in tables | before_wide %}
+    env.filters["from_wide"] = from_wide
     return env
 
 

@@ -3,7 +3,7 @@ tables a template may keep whole in one column."""
 
 from __future__ import annotations
 
-from casereport.export.html import _gather_floats, is_short_table
+from casereport.export.html import _gather_floats, before_wide, from_wide, is_short_table
 from casereport.manuscript import Block, Cell, Float, Paragraph, Table, Text
 
 
@@ -50,3 +50,10 @@ def test_a_table_is_short_when_its_lines_fit_in_a_column() -> None:
     assert is_short_table(_table(10, "x" * 30))  # one line a row
     assert not is_short_table(_table(10, "x" * 150))  # five lines a row: 50
     assert not is_short_table(_table(45, "x"))
+
+
+def test_a_two_column_template_keeps_each_kind_in_number_order() -> None:
+    narrow, wide, last = _table(1, "x"), _table(1, "x", columns=6), _table(1, "x")
+    assert before_wide([narrow, wide, last]) == [narrow]
+    assert from_wide([narrow, wide, last]) == [wide, last]
+    assert before_wide([narrow, last]) == [narrow, last] and from_wide([narrow]) == []

@@ -77,6 +77,38 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+SHORT_TABLE_LINES = 40  # of a 7.5 pt table in one column of A4 in two: at most about 600 px
+COLUMN_CHARACTERS = 60  # characters of a line across one column of a two-column page
+
+
+def is_short_table(table: Table) -> bool:
+    """Whether `table` fits in one column of a two-column page, by a pessimistic count of
+    its lines (each cell gets an equal share of a column's line): a template marks it
+    `short`, and the style keeps it whole. A longer table may break between rows, as one
+    longer than a column must (WeasyPrint 70, asked to keep a table longer than a column
+    whole, loses pages of text)."""
+    per_cell = max(1, COLUMN_CHARACTERS // max(1, len(table.header)))
+    lines = sum(max(-(-len(cell.text) // per_cell) for cell in row) for row in table.rows)
+    return lines <= SHORT_TABLE_LINES
+
+
+def is_wide(item: FigureView | Table) -> bool:
+    """A figure or table as wide as the page: in two columns it spans both."""
+    return item.width == "full" if isinstance(item, FigureView) else item.wide
+
+
+def before_wide(items: Sequence[FigureView | Table]) -> list[FigureView | Table]:
+    """The figures (or tables), in number order, before the first wide one: a two-column
+    template prints these in the columns, the rest (`from_wide`) after them in order."""
+    wide = [i for i, item in enumerate(items) if is_wide(item)]
+    return list(items[: wide[0] if wide else len(items)])
+
+
+def from_wide(items: Sequence[FigureView | Table]) -> list[FigureView | Table]:
+    """The figures (or tables) from the first wide one on, in number order."""
+    return list(items[len(before_wide(items)) :])
+
+
 @lru_cache(maxsize=8)
 def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> jinja2.Environment:
     """One Jinja environment per template search path, kept for the life of the process;
@@ -88,7 +120,7 @@ def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> 
             jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(search_path[-1])}),
         ]
     )
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -97,6 +129,10 @@ def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> 
         auto_reload=True,
         bytecode_cache=bytecode_cache,
     )
+    env.tests["short"] = is_short_table  # {% if table is short %}
+    env.filters["before_wide"] = before_wide  # {% for table in tables | before_wide %}
+    env.filters["from_wide"] = from_wide
+    return env
 
 
 def render_letter(
@@ -186,7 +222,7 @@ def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> None:
 def _section(section: Section, floats: dict[tuple[str, int], Part]) -> SectionView:
     parts: list[Part] = []
     run: list[Block] = []
-    for block in section.blocks:
+    for block in _gather_floats(section.blocks):
         if isinstance(block, Float):
             parts += [Part("html", blocks_html(run))] if run else []
             parts.append(floats[(block.target, block.number)])
@@ -197,6 +233,42 @@ def _section(section: Section, floats: dict[tuple[str, int], Part]) -> SectionVi
     subsections = tuple(_section(s, floats) for s in section.sections)
     html = blocks_html(section.blocks)
     return SectionView(section.name, section.heading, html, tuple(parts), subsections)
+
+
+TOP_FLOATS = 2  # floats a typesetter stacks at the head of a page (LaTeX's topnumber)
+
+
+def _gather_floats(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks, each figure or table after the paragraph that first mentions it; but one
+    followed by a single paragraph and then another float goes with that float, after the
+    paragraph (at most TOP_FLOATS together). A typesetter stacks floats mentioned close
+    together at the head of a page rather than leave a paragraph between them, which would
+    leave a page's foot empty when the second does not fit under it."""
+    gathered: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        group = _floats_at(blocks, i)
+        after = _floats_at(blocks, i + len(group) + 1) if group else []
+        if group and after and len(group) + len(after) <= TOP_FLOATS:
+            gathered += [blocks[i + len(group)], *group, *after]
+            i += len(group) + 1 + len(after)
+        elif group:
+            gathered += group
+            i += len(group)
+        else:
+            gathered.append(blocks[i])
+            i += 1
+    return gathered
+
+
+def _floats_at(blocks: Sequence[Block], start: int) -> list[Block]:
+    """The run of figures and tables that starts at `start` (empty if none does)."""
+    run: list[Block] = []
+    for block in blocks[start:]:
+        if not isinstance(block, Float):
+            break
+        run.append(block)
+    return run
 
 
 def _abstract(abstract: Abstract | None) -> list[tuple[str | None, Markup]] | None:

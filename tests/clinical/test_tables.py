@@ -101,7 +101,7 @@ def test_tables_in_the_letter(make_case: Callable[..., Path], tmp_path: Path) ->
         ("Table\u00a0III.", "Timeline."),
     ]
     assert '<td class="flag low">42<span class="mark">&#8202;\u2193</span></td>' in html
-    assert '<div id="table-labs" class="table labs wide">' in html
+    assert '<div id="table-labs" class="table labs wide short">' in html
 
 
 def test_unknown_table_and_mixed_clusters(make_case: Callable[..., Path]) -> None:

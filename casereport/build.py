@@ -24,6 +24,7 @@ from casereport.positions import locate, positioned
 from casereport.prose import Prose, parse_prose
 from casereport.references.checks import check_references
 from casereport.references.identifiers import lock_identifiers, lock_path
+from casereport.references.library import lock_library
 from casereport.references.reflist import (
     CitationSetup,
     ReferenceList,
@@ -118,6 +119,7 @@ def check_case(
     cache_dir: Path | None = None,
     memo: Memo | None = None,
     journal: str | None = None,
+    libraries: tuple[Path, ...] = (),
 ) -> Checked:
     """Load, validate and resolve the case, and gather its warnings; write nothing but the
     lock file of references cited by DOI or PMID (`offline` forbids looking them up) and,
@@ -129,6 +131,7 @@ def check_case(
         profile = _journal(case, templates)
         citations = choose_style(source.path.parent, case, profile, style)
         case = lock_identifiers(case, lock_path(source.path.parent), offline=offline)
+        case = lock_library(case, lock_path(source.path.parent), libraries, cache_dir)
         shape = check_structure(case, profile)
         if any(p.severity == "error" for p in shape):
             raise ProblemsFound([p for p in shape if p.severity == "error"])
@@ -221,6 +224,7 @@ class BuildOptions:
     strict: bool = False
     cache: Path | None = None  # the build cache; None: the user's (`cache.cache_root`)
     journal: str | None = None  # build for this journal (`--journal`), not the case's own
+    libraries: tuple[Path, ...] = ()  # reference libraries outside the case (`--bibliography`)
 
 
 def build_with(
@@ -289,6 +293,7 @@ def run_build(
         cache_dir=cache / "sources",
         memo=memo,
         journal=options.journal,
+        libraries=options.libraries,
     )
     timings["check"] = time.perf_counter() - started
     made = _figures(checked, cache, memo, SUBMISSION in options.formats)

@@ -80,8 +80,10 @@ references:
 @pytest.fixture(autouse=True)
 def _own_build_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test builds with an empty build cache of its own, so that what one test
-    composed or formatted is never found by another."""
+    composed or formatted is never found by another; and a configuration folder of its
+    own, so that the user's `~/.config/casereport/config.yaml` never reaches a test."""
     monkeypatch.setenv("CASEREPORT_CACHE_DIR", str(tmp_path / "build-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
 
 
 def _image(path: Path, colour: str) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casereport.cli.options import (
+    BIBLIOGRAPHY,
     CASE,
     MAX_MEMORY,
     OFFLINE,
@@ -22,6 +23,7 @@ from casereport.cli.options import (
     TIMEOUT,
     checked_journal,
     print_diagnostics,
+    user_libraries,
 )
 from casereport.errors import UsageError
 from casereport.export.writers import chosen_formats, renders_pdf
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     "journals`), into build/<case>/<ID>/, with the case's `journals: {ID: ...}` fields; "
     "`all`: for every profile that publishes the article type, and print a table.",
 )
+@BIBLIOGRAPHY
 @TEMPLATES
 @STYLE
 @OFFLINE
@@ -81,6 +84,7 @@ def build(
     watch: bool,
     jobs: int | None,
     journal: str | None,
+    bibliography: tuple[Path, ...],
     templates: Path | None,
     style: str | None,
     offline: bool,
@@ -91,7 +95,10 @@ def build(
 
     formats = chosen_formats(to, html_only=html_only, figures=figures)
     checked_journal(journal, templates, all_=True)
-    options = BuildOptions(formats, templates, style, offline, strict, journal=journal)
+    libraries = user_libraries(bibliography)
+    options = BuildOptions(
+        formats, templates, style, offline, strict, journal=journal, libraries=libraries
+    )
     limits = Ceilings(timeout, max_memory)
     if journal == "all":
         if watch or _is_batch(case):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from casereport.cli.options import (
+    BIBLIOGRAPHY,
     CASE,
     JOURNAL,
     MAX_MEMORY,
@@ -17,6 +18,7 @@ from casereport.cli.options import (
     TIMEOUT,
     checked_journal,
     print_diagnostics,
+    user_libraries,
 )
 from casereport.limits import Ceilings, ceilings
 
@@ -24,6 +26,7 @@ from casereport.limits import Ceilings, ceilings
 @click.command()
 @click.argument("case", type=CASE)
 @JOURNAL
+@BIBLIOGRAPHY
 @TEMPLATES
 @STYLE
 @OFFLINE
@@ -33,6 +36,7 @@ from casereport.limits import Ceilings, ceilings
 def validate(
     case: Path,
     journal: str | None,
+    bibliography: tuple[Path, ...],
     templates: Path | None,
     style: str | None,
     offline: bool,
@@ -42,11 +46,17 @@ def validate(
 ) -> None:
     """Check CASE (a case folder or its case.yaml) and print every problem found."""
     checked_journal(journal, templates)
+    libraries = user_libraries(bibliography)
     with ceilings(Ceilings(timeout, max_memory)):
         from casereport.build import check_case, strict_warnings
 
         checked = check_case(
-            case, templates=templates, style=style, offline=offline, journal=journal
+            case,
+            templates=templates,
+            style=style,
+            offline=offline,
+            journal=journal,
+            libraries=libraries,
         )
     if strict:
         strict_warnings(checked.warnings)

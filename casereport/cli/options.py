@@ -82,3 +82,22 @@ def checked_journal(journal: str | None, templates: Path | None, *, all_: bool =
         load_journal(journal, search_path(templates))
     except JournalNotFound as exc:
         raise UsageError(f"--journal: {exc}") from None
+
+
+BIBLIOGRAPHY = click.option(
+    "--bibliography",
+    "bibliography",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="PATH",
+    help="A reference library outside the case folder (your Zotero .bib or CSL-JSON export; "
+    "repeatable): keys the case cites and does not define are copied from it into "
+    "references.lock.json. Also read from bibliographies: in ~/.config/casereport/config.yaml.",
+)
+
+
+def user_libraries(given: tuple[Path, ...]) -> tuple[Path, ...]:
+    """`--bibliography` paths and the configuration file's `bibliographies:`."""
+    from casereport.config import libraries
+
+    return libraries(given)

@@ -9,6 +9,7 @@ import click
 
 from casereport.cli.build import RebuildPrinter, say_missing
 from casereport.cli.options import (
+    BIBLIOGRAPHY,
     CASE,
     JOURNAL,
     MAX_MEMORY,
@@ -16,6 +17,7 @@ from casereport.cli.options import (
     TEMPLATES,
     TIMEOUT,
     checked_journal,
+    user_libraries,
 )
 from casereport.limits import Ceilings
 
@@ -33,6 +35,7 @@ from casereport.limits import Ceilings
 @click.option("--no-open", is_flag=True, help="Do not open the letter in the browser.")
 @OUT
 @JOURNAL
+@BIBLIOGRAPHY
 @TEMPLATES
 @TIMEOUT
 @MAX_MEMORY
@@ -42,6 +45,7 @@ def serve(
     no_open: bool,
     out: Path | None,
     journal: str | None,
+    bibliography: tuple[Path, ...],
     templates: Path | None,
     timeout: float,
     max_memory: int,
@@ -54,7 +58,8 @@ def serve(
     from casereport.live.session import Session
 
     checked_journal(journal, templates)
-    options = BuildOptions(templates=templates, journal=journal)
+    libraries = user_libraries(bibliography)
+    options = BuildOptions(templates=templates, journal=journal, libraries=libraries)
     session = Session(case, out, options=options, ceilings=Ceilings(timeout, max_memory))
     try:
         serve_case(

@@ -21,6 +21,7 @@ def cli() -> None:
 
 
 cli.add_command(check.validate)
+cli.add_command(check.check)
 cli.add_command(build.build)
 cli.add_command(info.styles)
 cli.add_command(info.journals)

@@ -220,12 +220,11 @@ class RebuildEqualsFresh(RuleBasedStateMachine):
 
     @rule(dpi=st.sampled_from([150, 200, 300]), single=st.sampled_from([80, 85, 90]))
     def edit_profile(self, dpi: int, single: int) -> None:
+        # The profile inherits both from `base`: override them, merged over the parent's.
         path = self.profile / "journal.yaml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         text = path.read_text(encoding="utf-8")
-        text = text.replace(f"dpi: {data['dpi']}", f"dpi: {dpi}", 1)
-        width = data["figure_width_mm"]["single"]
-        text = text.replace(f"single: {width}", f"single: {single}", 1)
+        text = re.sub(r"(?m)^(dpi|figure_width_mm): .*\n", "", text)
+        text += f"dpi: {dpi}\nfigure_width_mm: {{single: {single}}}\n"
         path.write_text(text, encoding="utf-8")
         self.compare()
 

@@ -25,7 +25,6 @@ from casereport.figures.legend import LegendStyle
 from casereport.journal_limits import Limits, parse_limits
 from casereport.profiles import JournalNotFound as JournalNotFound
 from casereport.profiles import (
-    find_profile,
     listed,
     merged,
     profile_data,
@@ -86,18 +85,28 @@ class Journal:
 
     @property
     def folders(self) -> tuple[Path, ...]:
-        """The folders of this profile and of those it extends, nearest first."""
-        found = (find_profile(name, self.search_path) for name in self.lineage or (self.id,))
-        return tuple(p.parent for p in found if p is not None) or (self.folder,)
+        """The folders of this profile and of those it extends, nearest first; for each,
+        every folder of that name along the search path (your `--templates` folder's
+        `clin-exp-rheumatol/` before the built-in one, whose files it falls back to)."""
+        names = self.lineage or (self.id,)
+        found = [f / name for name in names for f in self.search_path if (f / name).is_dir()]
+        return tuple(dict.fromkeys(found)) or (self.folder,)
 
     def nearest(self, name: str) -> Path | None:
         """`name` (style.csl, a template) from this profile's folder or the nearest it extends."""
         return next((f / name for f in self.folders if (f / name).is_file()), None)
 
     def stylesheets(self) -> tuple[Path, ...]:
-        """The style.css of every profile along the chain, the root's first: a profile's
-        own stylesheet holds what differs from its parent's."""
-        return tuple(f / "style.css" for f in reversed(self.folders) if (f / "style.css").is_file())
+        """The style.css of every profile along the chain, the root's first (for each, the
+        first along the search path): a profile's own stylesheet holds what differs from its
+        parent's."""
+        sheets = []
+        for name in reversed(self.lineage or (self.id,)):
+            found = (f / name / "style.css" for f in self.search_path)
+            sheet = next((p for p in found if p.is_file()), None)
+            if sheet is not None:
+                sheets.append(sheet)
+        return tuple(sheets)
 
     def stylesheet(self, cache_dir: Path) -> Path:
         """The letter's stylesheet: the profile's style.css after those of the profiles it

@@ -51,6 +51,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     model.Correspondence,
     model.Patient,
     model.Reference,
+    model.JournalOverride,
     model.Case,
 )
 FOLDER = "schema"

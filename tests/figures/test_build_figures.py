@@ -85,8 +85,9 @@ def lettering_journal(tmp_path: Path) -> Path:
     folder.mkdir(parents=True)
     shutil.copy(BUILTIN / "style.csl", folder / "style.csl")
     profile = (BUILTIN / "journal.yaml").read_text(encoding="utf-8")
-    profile = profile.replace("legend: positional", "legend: lettered")
-    profile = profile.replace("submission: tiff", "submission: jpeg")
+    assert "  legend: positional\n" in profile
+    # the submission format is inherited from base: overridden here, beside the legend
+    profile = profile.replace("  legend: positional\n", "  legend: lettered\n  submission: jpeg\n")
     (folder / "journal.yaml").write_text(profile, encoding="utf-8")
     return folder.parent
 
@@ -120,8 +121,9 @@ def test_a_broken_figures_section_names_the_profile(tmp_path: Path) -> None:
     folder = tmp_path / "templates" / "clin-exp-rheumatol"
     folder.mkdir(parents=True)
     profile = (BUILTIN / "journal.yaml").read_text(encoding="utf-8")
+    assert "    size_pt: 9\n" in profile  # the label's colour is base's: overridden here
     (folder / "journal.yaml").write_text(
-        profile.replace("colour: black", "colour: mauve"), encoding="utf-8"
+        profile.replace("    size_pt: 9\n", "    size_pt: 9\n    colour: mauve\n"), encoding="utf-8"
     )
     with pytest.raises(BuildError, match=r"journal.yaml: figures: colour 'mauve': use black"):
         build_case(DEMO, tmp_path / "out", formats=("html",), templates=tmp_path / "templates")
@@ -148,9 +150,9 @@ def test_a_width_the_journal_lacks_is_warned(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     shutil.copy(BUILTIN / "style.csl", folder / "style.csl")
     profile = (BUILTIN / "journal.yaml").read_text(encoding="utf-8")
-    (folder / "journal.yaml").write_text(
-        profile.replace("  one-and-a-half: 127\n", ""), encoding="utf-8"
-    )
+    # the widths are base's; `null` removes one of them (the merge rule)
+    profile += "figure_width_mm: {one-and-a-half: null}\n"
+    (folder / "journal.yaml").write_text(profile, encoding="utf-8")
     case = tmp_path / "case"
     shutil.copytree(DEMO, case)
     text = (case / "case.yaml").read_text(encoding="utf-8")

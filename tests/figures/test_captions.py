@@ -70,8 +70,7 @@ def test_caption_label_and_lower_case_letters_reach_every_writer(
         templates = journal(
             tmp_path / letters,
             **{
-                'caption: "Fig. {number}."': 'caption: "Figure {number}:"',
-                "letters: upper": f"letters: {letters}",
+                'caption: "Fig. {number}."': f'caption: "Figure {{number}}:"\n  letters: {letters}',
             },
         )
         out = tmp_path / letters / "out"

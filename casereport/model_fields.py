@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from casereport.clinical.times import parse_time
@@ -31,7 +32,7 @@ def _year_as_text(value: object) -> object:
 
 When = Annotated[
     str,
-    BeforeValidator(_year_as_text),
+    BeforeValidator(_year_as_text, json_schema_input_type=str | int),
     StringConstraints(strip_whitespace=True, min_length=1),
 ]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
@@ -68,8 +69,13 @@ def check_optional_time(value: str | None) -> str | None:
     return None if value is None else check_time(value)
 
 
-Email = Annotated[str, AfterValidator(_check_email)]
-Orcid = Annotated[str, AfterValidator(_check_orcid)]
+# The schema states the same patterns, so that an editor flags a bad address as it is typed.
+Email = Annotated[
+    str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "pattern": _EMAIL.pattern})
+]
+Orcid = Annotated[
+    str, AfterValidator(_check_orcid), WithJsonSchema({"type": "string", "pattern": _ORCID.pattern})
+]
 
 
 # How many of each a case may hold: far more than any letter or case report prints, few

@@ -181,6 +181,17 @@ def _part(root: dict[str, Any], sub: dict[str, Any]) -> tuple[dict[str, Any] | N
     return None, ""
 
 
+def description(found: dict[str, Any], path: str) -> str:
+    """The description of the field at a dotted `path` ("authors.name", "figures.panels.image"):
+    the words the schema shows in an editor, which `casereport new` writes as comments."""
+    node, sub = found, {}
+    for name in path.split("."):
+        sub = node["properties"][name]
+        node = _part(found, sub)[0] or {}
+    text: str = sub.get("description", "")
+    return text
+
+
 def _ref(root: dict[str, Any], ref: str) -> dict[str, Any]:
     found: dict[str, Any] = root["$defs"][ref.rsplit("/", 1)[-1]]
     return found

@@ -57,7 +57,9 @@ class Panel(Model):
     """One photo or image in a figure."""
 
     image: Text = Field(description="Image file, relative to the case folder.")
-    timepoint: str | None = Field(default=None, description='e.g. "before treatment".')
+    timepoint: str | None = Field(
+        default=None, description='When it was taken, e.g. "before treatment", "week 8".'
+    )
     row: Literal["upper", "middle", "lower"] | None = Field(
         default=None, description="Its row: upper, middle or lower (checked against the layout)."
     )
@@ -69,12 +71,18 @@ class Panel(Model):
         default=Span.model_construct(),  # Span(), without building Span's validator now
         description="Grid cells it covers: {rows, columns}.",
     )
-    stain: str | None = Field(default=None, description='e.g. "haematoxylin and eosin".')
+    stain: str | None = Field(
+        default=None, description='Histology stain, e.g. "haematoxylin and eosin".'
+    )
     magnification: float | None = Field(
         default=None, gt=0, description="Original magnification, e.g. 200 (for ×200)."
     )
-    modality: str | None = Field(default=None, description='e.g. "MRI", "CT", "ultrasound".')
-    view: str | None = Field(default=None, description='e.g. "axial T2-weighted".')
+    modality: str | None = Field(
+        default=None, description='Imaging modality, e.g. "MRI", "CT", "ultrasound".'
+    )
+    view: str | None = Field(
+        default=None, description='Imaging view or sequence, e.g. "axial T2-weighted".'
+    )
     micrometres_per_pixel: float | None = Field(
         default=None, gt=0, description="Microscope calibration: draws a scale bar."
     )
@@ -137,9 +145,13 @@ class Figure(Model):
         description='"clinical-course": scores over time above the treatments, instead of panels.',
         json_schema_extra=_chart_by_name,
     )
-    legend: str | None = Field(default=None, description="A hand-written legend; overrides.")
+    legend: str | None = Field(
+        default=None,
+        description="A legend written by hand, instead of the one made from the panels.",
+    )
     labels: bool | None = Field(
-        default=None, description="Letter the panels (default: when the legend refers to letters)."
+        default=None,
+        description="true or false: letter the panels (default: when the legend uses letters).",
     )
     width: Width = Field(
         default="single",

@@ -90,7 +90,10 @@ def _journal_hints(found: dict[str, Any], journals: list[str]) -> None:
     journal["anyOf"] = [{"enum": journals}, text]
     overrides = found["properties"]["journals"]
     override = overrides["additionalProperties"]
-    overrides["properties"] = {j: copy.deepcopy(override) for j in journals}
+    overrides["properties"] = {
+        j: {**copy.deepcopy(override), "description": f"What the case says differently for {j}."}
+        for j in journals
+    }
 
 
 def _section_hints(found: dict[str, Any]) -> None:

@@ -9,22 +9,17 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Discriminator,
     Field,
     PrivateAttr,
     StrictBool,
     StrictInt,
-    StringConstraints,
-    Tag,
-    WithJsonSchema,
     model_validator,
 )
 
-from casereport.articles import CREDIT_ROLES, ArticleType, credit_role
+from casereport.articles import ArticleType
 from casereport.model_clinical import (
     SCORE_FIELDS,
     DoseStep,
@@ -37,15 +32,19 @@ from casereport.model_clinical import (
 from casereport.model_fields import (
     MAX_BODY_CHARACTERS,
     MAX_ITEMS,
+    AbstractText,
+    CreditRole,
     Email,
     Identifier,
     Model,
     Orcid,
+    Prose,
     ReferenceId,
+    SectionText,
     Text,
     When,
     as_list,
-    shape,
+    consent_choices,
 )
 from casereport.model_figures import (
     Arrow,
@@ -211,39 +210,6 @@ class Reference(BaseModel):
         return copy
 
 
-CreditRole = Annotated[
-    Text,
-    AfterValidator(credit_role),
-    WithJsonSchema(
-        {
-            "anyOf": [{"enum": list(CREDIT_ROLES)}, {"type": "string", "minLength": 1}],
-            "description": "A CRediT role (British spellings and hyphens accepted).",
-        }
-    ),
-]
-
-
-def consent_choices(schema: dict[str, Any]) -> None:
-    """Offer `written` to editors (the journal's own sentence); any statement is accepted."""
-    schema["anyOf"] = [
-        {"const": "written", "description": "Print the journal's own consent sentence."},
-        *schema["anyOf"],
-    ]
-
-
-Prose = Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
-AbstractText = Annotated[
-    Annotated[Prose, Tag("(text)")] | Annotated[dict[Text, Prose], Tag("(mapping)")],
-    Discriminator(shape),
-]
-SectionText = Annotated[
-    Annotated[Prose, Tag("(text)")]
-    | Annotated[tuple[Text, ...], Tag("(list)")]
-    | Annotated[dict[Text, Prose], Tag("(mapping)")],
-    Discriminator(shape),
-]
-
-
 class JournalOverride(Model):
     """What the case says differently for one journal (`journals: {bmj-case-reports: …}`):
     building for that journal uses these in place of the case's own. A section given here
@@ -318,11 +284,9 @@ class Case(Model):
         json_schema_extra=consent_choices,
     )
     ethics: Text | None = Field(
-        default=None, description="Ethics approval statement (or why none was needed)."
+        default=None, description="Ethics approval, or why none was needed."
     )
-    acknowledgements: Text | None = Field(
-        default=None, description="Who helped and is not an author."
-    )
+    acknowledgements: Text | None = Field(default=None, description="Who helped, not an author.")
     data_availability: Text | None = Field(
         default=None, description="Where the data behind the case can be found."
     )

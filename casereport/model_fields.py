@@ -7,17 +7,20 @@ itself build on the same definitions without importing each other.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     StringConstraints,
+    Tag,
     WithJsonSchema,
 )
 
+from casereport.articles import CREDIT_ROLES, credit_role
 from casereport.clinical.times import parse_time
 
 MAX_BODY_CHARACTERS = 100_000  # about 15,000 words: far above any journal's limit
@@ -118,3 +121,38 @@ def shape(value: object) -> str:
 def is_shape_tag(part: object) -> bool:
     """A location part that names a member of such a field, not a field."""
     return part in ("(mapping)", "(list)", "(text)")
+
+
+# The texts of a case, and the values editors are offered (the case file's schema).
+
+CreditRole = Annotated[
+    Text,
+    AfterValidator(credit_role),
+    WithJsonSchema(
+        {
+            "anyOf": [{"enum": list(CREDIT_ROLES)}, {"type": "string", "minLength": 1}],
+            "description": "A CRediT role (British spellings and hyphens accepted).",
+        }
+    ),
+]
+
+
+def consent_choices(schema: dict[str, Any]) -> None:
+    """Offer `written` to editors (the journal's own sentence); any statement is accepted."""
+    schema["anyOf"] = [
+        {"const": "written", "description": "Print the journal's own consent sentence."},
+        *schema["anyOf"],
+    ]
+
+
+Prose = Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
+AbstractText = Annotated[
+    Annotated[Prose, Tag("(text)")] | Annotated[dict[Text, Prose], Tag("(mapping)")],
+    Discriminator(shape),
+]
+SectionText = Annotated[
+    Annotated[Prose, Tag("(text)")]
+    | Annotated[tuple[Text, ...], Tag("(list)")]
+    | Annotated[dict[Text, Prose], Tag("(mapping)")],
+    Discriminator(shape),
+]

@@ -227,7 +227,7 @@ _STATEMENTS = {
     "competing-interests": "TODO: None declared, or each author's competing interests.",
     "funding": "TODO: None, or who funded the work (with grant numbers).",
     "ethics": "TODO: the approval, or why none was needed for a case report.",
-    "acknowledgements": "TODO: who helped, not being an author.",
+    "acknowledgements": "TODO: who helped without being an author.",
     "data-availability": "TODO: where the data can be found, or that all are in the article.",
     "consent": "TODO: written (the journal's sentence, above), or your own statement.",
 }

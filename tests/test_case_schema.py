@@ -59,6 +59,36 @@ def test_every_field_has_a_description() -> None:
     assert undescribed == []
 
 
+def _keywords(node: Any) -> Iterator[str]:
+    """Every keyword the schema uses (not the names of its properties or definitions)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            if key in ("properties", "$defs", "patternProperties"):
+                for sub in value.values():
+                    yield from _keywords(sub)
+            elif key not in ("enum", "const", "default", "required"):
+                yield from _keywords(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _keywords(item)
+
+
+def test_editors_that_check_by_draft_7_understand_all_but_prefix_items() -> None:
+    """VS Code's YAML extension (yaml-language-server) validates by draft 7: a keyword of the
+    later drafts would go unchecked there. `$defs` is only where `$ref`s point."""
+    later = set(_keywords(SHIPPED_SCHEMA)) - DRAFT_7 - {"$defs"}
+    assert later == {"prefixItems"}
+
+
+DRAFT_7 = {
+    *("$schema", "$id", "$ref", "title", "description", "default", "type", "enum", "const"),
+    *("properties", "additionalProperties", "patternProperties", "propertyNames", "required"),
+    *("items", "minItems", "maxItems", "minLength", "maxLength", "pattern", "maxProperties"),
+    *("minimum", "maximum", "exclusiveMinimum", "anyOf", "oneOf"),
+}
+
+
 def test_closed_choices_are_enums() -> None:
     defs = SHIPPED_SCHEMA["$defs"]
     assert SHIPPED_SCHEMA["properties"]["article"]["enum"] == [

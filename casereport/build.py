@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casereport.cache import cache_root, prune
-from casereport.checks import Checked, check_limits
+from casereport.checks import Checked, check_limits, check_placeholders
 from casereport.errors import CaseError, Diagnostic, Problem, ProblemsFound, UsageError
 from casereport.export.writers import DEFAULT, Job, renders_pdf, writers
 from casereport.journal import JournalNotFound, available_journals, load_journal, search_path
@@ -176,6 +176,7 @@ def _warnings(
         *check_limits(resolved, journal),
         *check_timepoints(case),
         *unprinted_locators(resolved, citations),
+        *check_placeholders(case),
     ]
 
 

@@ -4,8 +4,10 @@ stages (figures, references, render, export) take."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from casereport.articles import ArticleRules, section_id
 from casereport.errors import Diagnostic, PathKey, Problem
@@ -166,3 +168,27 @@ def _references_field(case: Case) -> PathKey:
     if any(ref.origin[2] is not None for ref in case.references):
         return ("references",)
     return ("bibliography",) if case.bibliography else ()
+
+
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def check_placeholders(case: Case) -> Iterator[Problem]:
+    """A warning at each text of the case that still holds a `TODO` placeholder (`casereport
+    new` writes them where the author has something to write), and at each such name of a
+    mapping (an author's name among the contributions)."""
+    yield from _placeholders((), case.model_dump(exclude={"references"}))
+
+
+def _placeholders(path: PathKey, value: Any) -> Iterator[Problem]:
+    message = "a TODO placeholder is left to fill"
+    if isinstance(value, str) and PLACEHOLDER.search(value):
+        yield Problem(path, message, needle=PLACEHOLDER).as_warning()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and PLACEHOLDER.search(key):
+                yield Problem((*path, key), message, key=True).as_warning()
+            yield from _placeholders((*path, key), item)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _placeholders((*path, i), item)

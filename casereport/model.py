@@ -9,21 +9,17 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Discriminator,
     Field,
     PrivateAttr,
     StrictBool,
     StrictInt,
-    StringConstraints,
-    Tag,
     model_validator,
 )
 
-from casereport.articles import ArticleType, credit_role
+from casereport.articles import ArticleType
 from casereport.model_clinical import (
     SCORE_FIELDS,
     DoseStep,
@@ -36,15 +32,19 @@ from casereport.model_clinical import (
 from casereport.model_fields import (
     MAX_BODY_CHARACTERS,
     MAX_ITEMS,
+    AbstractText,
+    CreditRole,
     Email,
     Identifier,
     Model,
     Orcid,
+    Prose,
     ReferenceId,
+    SectionText,
     Text,
     When,
     as_list,
-    shape,
+    consent_choices,
 )
 from casereport.model_figures import (
     Arrow,
@@ -104,25 +104,27 @@ class Author(Model):
     affiliations: tuple[Identifier, ...] = Field(
         default=(), description="Ids of entries in `affiliations`."
     )
-    corresponding: StrictBool = False
-    email: Email | None = None
-    orcid: Orcid | None = None
+    corresponding: StrictBool = Field(
+        default=False, description="true for the author readers write to (marked in the byline)."
+    )
+    email: Email | None = Field(default=None, description="E-mail address.")
+    orcid: Orcid | None = Field(default=None, description="ORCID iD, e.g. 0000-0002-1825-0097.")
 
 
 class Correspondence(Model):
     """Where readers write to: the corresponding author's full name and postal address."""
 
-    name: Text
+    name: Text = Field(description="The corresponding author's full name.")
     address: tuple[Text, ...] = Field(min_length=1, description="Address lines, in order.")
-    email: Email
+    email: Email = Field(description="E-mail address readers write to.")
 
 
 class Patient(Model):
     """A de-identified summary of the patient."""
 
-    age: StrictInt = Field(ge=0, le=130)
-    sex: Literal["female", "male", "other"]
-    diagnosis: Text
+    age: StrictInt = Field(ge=0, le=130, description="Age in years at presentation.")
+    sex: Literal["female", "male", "other"] = Field(description="female, male or other.")
+    diagnosis: Text = Field(description="The main diagnosis, in words.")
     diagnosed: StrictInt | None = Field(
         default=None, ge=1900, le=2100, description="Year of diagnosis."
     )
@@ -176,8 +178,13 @@ class Reference(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="allow", defer_build=True)
 
-    id: ReferenceId
-    type: Text = "article-journal"
+    id: ReferenceId = Field(
+        description="Citation key, cited in the text as [@key]; or doi:… / pmid:… to look it up."
+    )
+    type: Text = Field(
+        default="article-journal",
+        description="CSL item type: article-journal, book, chapter, webpage, report, …",
+    )
     _origin: tuple[str, int | None, int | None] = PrivateAttr(default=("", None, None))
 
     @model_validator(mode="after")
@@ -203,67 +210,123 @@ class Reference(BaseModel):
         return copy
 
 
-CreditRole = Annotated[Text, AfterValidator(credit_role)]
-Prose = Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
-AbstractText = Annotated[
-    Annotated[Prose, Tag("(text)")] | Annotated[dict[Text, Prose], Tag("(mapping)")],
-    Discriminator(shape),
-]
-SectionText = Annotated[
-    Annotated[Prose, Tag("(text)")]
-    | Annotated[tuple[Text, ...], Tag("(list)")]
-    | Annotated[dict[Text, Prose], Tag("(mapping)")],
-    Discriminator(shape),
-]
-
-
 class JournalOverride(Model):
     """What the case says differently for one journal (`journals: {bmj-case-reports: …}`):
     building for that journal uses these in place of the case's own. A section given here
     replaces the case's section of that name, or adds it; `null` leaves it out."""
 
-    title: Text | None = None
-    running_title: Text | None = None
-    abstract: AbstractText | None = None
-    keywords: tuple[Text, ...] | None = Field(default=None, max_length=MAX_ITEMS["keywords"])
-    body: Prose | None = None
+    title: Text | None = Field(default=None, description="The title for this journal.")
+    running_title: Text | None = Field(
+        default=None, description="The short title for this journal's page headers."
+    )
+    abstract: AbstractText | None = Field(
+        default=None, description="The abstract for this journal: plain text, or its parts."
+    )
+    keywords: tuple[Text, ...] | None = Field(
+        default=None, max_length=MAX_ITEMS["keywords"], description="Keywords for this journal."
+    )
+    body: Prose | None = Field(default=None, description="The text of a letter or an image.")
     sections: dict[Text, SectionText | None] = Field(
-        default_factory=dict, max_length=MAX_ITEMS["sections"]
+        default_factory=dict,
+        max_length=MAX_ITEMS["sections"],
+        description="Sections for this journal, by name: one given replaces or adds that "
+        "section, null leaves it out.",
     )
 
 
 class Case(Model):
     """A clinical case, as the author wrote it."""
 
-    journal: Text = "clin-exp-rheumatol"
+    journal: Text = Field(
+        default="clin-exp-rheumatol",
+        description="The journal profile it is written for (see `casereport journals`), "
+        "e.g. care, bmj-case-reports.",
+    )
     article: ArticleType = Field(
-        default="letter", description="letter, case-report, clinical-image or case-series."
+        default="letter",
+        description="The article type: letter, case-report, clinical-image or case-series.",
     )
-    title: Text
-    running_title: Text | None = None
+    title: Text = Field(description="The title, as printed.")
+    running_title: Text | None = Field(
+        default=None, description="A short title for the page headers of a case report."
+    )
     abstract: AbstractText | None = Field(
-        default=None, description="Plain text, or the parts the journal names (background: …)."
+        default=None,
+        description="Plain text, or the parts the journal names (background: …, case "
+        "presentation: …, conclusions: …).",
     )
-    keywords: tuple[Text, ...] = Field(default=(), max_length=MAX_ITEMS["keywords"])
-    authors: tuple[Author, ...] = Field(min_length=1)
-    affiliations: dict[Identifier, Text] = Field(default_factory=dict)
-    correspondence: Correspondence | None = None
-    competing_interests: Text
-    funding: str | None = None
-    consent: str | None = None
-    ethics: Text | None = None
-    acknowledgements: Text | None = None
-    data_availability: Text | None = None
+    keywords: tuple[Text, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS["keywords"],
+        description="Keywords, as the journal asks (some require one, e.g. case report).",
+    )
+    authors: tuple[Author, ...] = Field(
+        min_length=1, description="The authors, in the order of the byline."
+    )
+    affiliations: dict[Identifier, Text] = Field(
+        default_factory=dict,
+        description="Affiliations by a short id the authors name: id → department, "
+        "institution, city, country.",
+    )
+    correspondence: Correspondence | None = Field(
+        default=None, description="Where readers write to: name, postal address, e-mail."
+    )
+    competing_interests: Text = Field(
+        description='Competing interests statement, e.g. "None declared."'
+    )
+    funding: str | None = Field(
+        default=None, description="Funding statement (who paid for the work, or none)."
+    )
+    consent: str | None = Field(
+        default=None,
+        description="The patient's consent for publication: `written` prints the journal's "
+        "own sentence; or write your own statement.",
+        json_schema_extra=consent_choices,
+    )
+    ethics: Text | None = Field(
+        default=None, description="Ethics approval, or why none was needed."
+    )
+    acknowledgements: Text | None = Field(default=None, description="Who helped, not an author.")
+    data_availability: Text | None = Field(
+        default=None, description="Where the data behind the case can be found."
+    )
     contributions: dict[Text, tuple[CreditRole, ...]] = Field(
-        default_factory=dict, description="Each author's CRediT roles, by the author's name."
+        default_factory=dict,
+        description="Each author's CRediT roles, by the author's name as in `authors`.",
     )
-    abbreviations: dict[Text, Text] = Field(default_factory=dict)
-    patient: Patient | None = None
-    scores: tuple[Scores, ...] = Field(default=(), max_length=MAX_ITEMS["scores"])
-    treatments: tuple[Treatment, ...] = Field(default=(), max_length=MAX_ITEMS["treatments"])
-    labs: tuple[Lab, ...] = Field(default=(), max_length=MAX_ITEMS["labs"])
-    timeline: tuple[Event, ...] = Field(default=(), max_length=MAX_ITEMS["timeline"])
-    body: Prose | None = Field(default=None, description="The text of a letter or an image.")
+    abbreviations: dict[Text, Text] = Field(
+        default_factory=dict,
+        description="Abbreviation → what it stands for (none: gathered from the text where "
+        "the journal prints a list).",
+    )
+    patient: Patient | None = Field(
+        default=None, description="A de-identified summary: age, sex, diagnosis."
+    )
+    scores: tuple[Scores, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS["scores"],
+        description="Disease-activity scores, one entry per timepoint: at, then instrument: value.",
+    )
+    treatments: tuple[Treatment, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS["treatments"],
+        description="Treatments with dose and period (for the clinical-course chart).",
+    )
+    labs: tuple[Lab, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS["labs"],
+        description="Laboratory values with units and reference ranges.",
+    )
+    timeline: tuple[Event, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS["timeline"],
+        description="The CARE timeline: when, and what happened, in the order written.",
+    )
+    body: Prose | None = Field(
+        default=None,
+        description="The text of a letter or a clinical image, in Markdown: paragraphs, "
+        "*emphasis*, citations [@key], figures [@fig:id]; no headings.",
+    )
     sections: dict[Text, SectionText] = Field(
         default_factory=dict,
         max_length=MAX_ITEMS["sections"],
@@ -276,14 +339,28 @@ class Case(Model):
         description="Front matter and sections written differently for one journal "
         "(journal id → title, running_title, abstract, keywords, body, sections).",
     )
-    figures: tuple[Figure, ...] = Field(default=(), max_length=MAX_ITEMS["figures"])
-    tables: tuple[Table, ...] = Field(default=(), max_length=MAX_ITEMS["tables"])
-    references: tuple[Reference, ...] = Field(default=(), max_length=MAX_ITEMS["references"])
-    bibliography: Annotated[tuple[Text, ...], BeforeValidator(as_list)] = Field(
+    figures: tuple[Figure, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS["figures"],
+        description="Figures: photos or images in panels, or a chart; cite as [@fig:id].",
+    )
+    tables: tuple[Table, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS["tables"],
+        description="Tables made from the scores, labs or timeline; cite as [@tbl:id].",
+    )
+    references: tuple[Reference, ...] = Field(
+        default=(),
+        max_length=MAX_ITEMS["references"],
+        description="References written in the case file, as CSL-JSON items.",
+    )
+    bibliography: Annotated[
+        tuple[Text, ...], BeforeValidator(as_list, json_schema_input_type=str | list[str])
+    ] = Field(
         default=(),
         max_length=MAX_ITEMS["bibliography"],
-        description="Bibliography files beside the case: CSL-JSON (.json), BibTeX (.bib), "
-        "RIS (.ris).",
+        description="Bibliography files beside the case (one, or a list): CSL-JSON (.json), "
+        "BibTeX (.bib), RIS (.ris).",
     )
     style: Text | None = Field(
         default=None,

@@ -37,8 +37,10 @@ class DoseStep(Model):
 class Treatment(Model):
     """A treatment the patient received, with dose and period."""
 
-    drug: Text
-    dose: str | None = None
+    drug: Text = Field(description="The drug (or other treatment), e.g. anifrolumab.")
+    dose: str | None = Field(
+        default=None, description='Dose as printed, e.g. "300 mg iv every 4 weeks".'
+    )
     start: When | None = Field(default=None, description='When it started: "month -6", "2019-03".')
     end: When | None = Field(default=None, description="When it stopped (absent: ongoing).")
     every: str | None = Field(
@@ -48,7 +50,7 @@ class Treatment(Model):
     doses: tuple[DoseStep, ...] = Field(
         default=(), max_length=MAX_ITEMS["doses"], description="A changing dose, step by step."
     )
-    outcome: str | None = None
+    outcome: str | None = Field(default=None, description='What came of it, e.g. "remission".')
 
     @field_validator("every")
     @classmethod
@@ -64,9 +66,21 @@ SCORE_FIELDS = frozenset({"at", "time"})
 class Scores(Model):
     """Disease-activity scores at one timepoint: `at` plus instrument: value pairs."""
 
-    model_config = ConfigDict(frozen=True, extra="allow", defer_build=True)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="allow",
+        defer_build=True,
+        json_schema_extra={
+            "additionalProperties": {
+                "type": "number",
+                "description": "A score instrument and its value, e.g. SLEDAI-2K: 9.",
+            }
+        },
+    )
 
-    at: When
+    at: When = Field(
+        description='The timepoint: a time ("baseline", "week 8") or a label ("at relapse").'
+    )
     time: When | None = Field(
         default=None, description='When, if `at` is not itself a time ("day 28", "2019-03").'
     )
@@ -94,9 +108,11 @@ class Scores(Model):
 class Lab(Model):
     """A laboratory result with its reference range."""
 
-    name: Text
-    value: int | float | Text
-    unit: str | None = None
+    name: Text = Field(description='The test, e.g. "C-reactive protein".')
+    value: int | float | Text = Field(
+        description='The result: a number, a titre ("1:640") or a word ("positive").'
+    )
+    unit: str | None = Field(default=None, description='Unit, e.g. "mg/L".')
     range: tuple[float | None, float | None] | Text | None = Field(
         default=None,
         description='Reference range: [low, high] (null for open), "150-400", "<5", "negative".',
@@ -127,7 +143,7 @@ class Event(Model):
         description='"2005", "2019-03", "month -6", "baseline", "day 28", "admission", '
         '"hospital day 3", "discharge"; none: told in order, undated.',
     )
-    event: Text
+    event: Text = Field(description="What happened.")
 
     _time = field_validator("when")(check_optional_time)
 
@@ -135,9 +151,11 @@ class Event(Model):
 class Table(Model):
     """A numbered table made from the case's structured data."""
 
-    id: Identifier
-    title: Text
-    shows: Literal["scores", "labs", "timeline"]
+    id: Identifier = Field(description="A short id, to cite the table as [@tbl:id].")
+    title: Text = Field(description="The table's title.")
+    shows: Literal["scores", "labs", "timeline"] = Field(
+        description="What it tabulates: scores, labs or timeline."
+    )
     note: str | None = Field(default=None, description="A footnote printed under the table.")
     section: Text | None = Field(
         default=None,

@@ -7,16 +7,20 @@ itself build on the same definitions without importing each other.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     StringConstraints,
+    Tag,
+    WithJsonSchema,
 )
 
+from casereport.articles import CREDIT_ROLES, credit_role
 from casereport.clinical.times import parse_time
 
 MAX_BODY_CHARACTERS = 100_000  # about 15,000 words: far above any journal's limit
@@ -31,7 +35,7 @@ def _year_as_text(value: object) -> object:
 
 When = Annotated[
     str,
-    BeforeValidator(_year_as_text),
+    BeforeValidator(_year_as_text, json_schema_input_type=str | int),
     StringConstraints(strip_whitespace=True, min_length=1),
 ]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
@@ -68,8 +72,13 @@ def check_optional_time(value: str | None) -> str | None:
     return None if value is None else check_time(value)
 
 
-Email = Annotated[str, AfterValidator(_check_email)]
-Orcid = Annotated[str, AfterValidator(_check_orcid)]
+# The schema states the same patterns, so that an editor flags a bad address as it is typed.
+Email = Annotated[
+    str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "pattern": _EMAIL.pattern})
+]
+Orcid = Annotated[
+    str, AfterValidator(_check_orcid), WithJsonSchema({"type": "string", "pattern": _ORCID.pattern})
+]
 
 
 # How many of each a case may hold: far more than any letter or case report prints, few
@@ -112,3 +121,38 @@ def shape(value: object) -> str:
 def is_shape_tag(part: object) -> bool:
     """A location part that names a member of such a field, not a field."""
     return part in ("(mapping)", "(list)", "(text)")
+
+
+# The texts of a case, and the values editors are offered (the case file's schema).
+
+CreditRole = Annotated[
+    Text,
+    AfterValidator(credit_role),
+    WithJsonSchema(
+        {
+            "anyOf": [{"enum": list(CREDIT_ROLES)}, {"type": "string", "minLength": 1}],
+            "description": "A CRediT role (British spellings and hyphens accepted).",
+        }
+    ),
+]
+
+
+def consent_choices(schema: dict[str, Any]) -> None:
+    """Offer `written` to editors (the journal's own sentence); any statement is accepted."""
+    schema["anyOf"] = [
+        {"const": "written", "description": "Print the journal's own consent sentence."},
+        *schema["anyOf"],
+    ]
+
+
+Prose = Annotated[Text, StringConstraints(max_length=MAX_BODY_CHARACTERS)]
+AbstractText = Annotated[
+    Annotated[Prose, Tag("(text)")] | Annotated[dict[Text, Prose], Tag("(mapping)")],
+    Discriminator(shape),
+]
+SectionText = Annotated[
+    Annotated[Prose, Tag("(text)")]
+    | Annotated[tuple[Text, ...], Tag("(list)")]
+    | Annotated[dict[Text, Prose], Tag("(mapping)")],
+    Discriminator(shape),
+]

@@ -10,7 +10,7 @@ import sys
 import click
 
 from casereport import __version__
-from casereport.cli import build, check, info, serve
+from casereport.cli import build, check, info, scaffold, serve
 from casereport.errors import CasereportError
 
 
@@ -26,6 +26,8 @@ cli.add_command(build.build)
 cli.add_command(info.styles)
 cli.add_command(info.journals)
 cli.add_command(serve.serve)
+cli.add_command(scaffold.new)
+cli.add_command(scaffold.schema)
 
 
 def main(argv: list[str] | None = None) -> None:

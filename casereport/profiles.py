@@ -37,6 +37,7 @@ class JournalNotFound(LookupError):
 
     def __init__(self, name: str, known: list[str], *, where: str = "", base: bool = False) -> None:
         close = difflib.get_close_matches(name, known, n=1)
+        close = close or [k for k in known if name and name.lower() in k][:1]
         hint = f"; did you mean {close[0]!r}?" if close else f"; available: {', '.join(known)}"
         if base:
             message = f"{name!r} is a base profile, for other profiles to extend{hint}"

@@ -94,7 +94,7 @@ def _item(number: str, parts: list[Requirement], reading: Reading, other: str) -
         number,
         ", ".join(dict.fromkeys(part.number(other) for part in parts)),
         parts[0].name,
-        " ".join(part.text for part in parts),
+        (len(parts) > 1 and parts[0].care_text) or " ".join(part.text for part in parts),
         status,
         where,
         "; ".join(part.hint for part in missing),

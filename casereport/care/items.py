@@ -45,6 +45,7 @@ class Requirement:
     hint: str
     look: Look
     articles: tuple[str, ...]  # the article types it applies to
+    care_text: str = ""  # the whole item's text, where `care` keeps as one what is split here
 
     def number(self, numbering: str) -> str:
         """Its number in `numbering` ("care" or "care-statement")."""
@@ -84,4 +85,5 @@ def _requirement(entry: dict[str, Any], data: dict[str, Any]) -> Requirement:
         hint=str(entry["hint"]),
         look=look,
         articles=articles,
+        care_text=str(entry.get("care_text", "")),
     )

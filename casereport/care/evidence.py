@@ -123,6 +123,8 @@ def section_places(reading: Reading, ids: tuple[str, ...]) -> Iterator[Place]:
 def abstract_places(reading: Reading, ids: tuple[str, ...]) -> Iterator[Place]:
     """The abstract's parts of `ids`; a plain abstract holds every part."""
     abstract = reading.case.abstract
+    if not ids:
+        return
     if isinstance(abstract, str):
         yield Place("Abstract", ("abstract",), key=True)
     elif abstract:

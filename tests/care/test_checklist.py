@@ -7,6 +7,7 @@ import re
 import shutil
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -17,7 +18,7 @@ from casereport.care import CareItem, care_checklist, where_lines
 from casereport.care.evidence import FIELDS
 from casereport.care.items import requirements
 from casereport.checks import Checked
-from tests.conftest import CASE_REPORT, DEMO, EXAMPLE
+from tests.conftest import CASE_REPORT, DEMO, EXAMPLE, SMALL_CASE
 
 SUB_ITEMS = {"3": "abc", "5": "abc", "8": "abcd", "9": "abc", "10": "abcd", "11": "abcd"}
 CARE_NUMBERS = [f"{n}{s}" for n in map(str, range(1, 14)) for s in SUB_ITEMS.get(n, [""])]
@@ -144,3 +145,32 @@ def test_a_case_report_without_a_patient_perspective_misses_it(tmp_path: Path) -
 def test_an_unknown_numbering_is_refused() -> None:
     with pytest.raises(ValueError, match="care-statement"):
         care_checklist(_checked(CASE_REPORT), "scare")
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        "bmj-case-reports",
+        "cureus",
+        "american-journal-of-case-reports",
+        "journal-of-medical-case-reports",
+    ],
+)
+def test_the_case_report_for_another_journal(journal: str) -> None:
+    """A plain abstract (BMJ Case Reports' summary, Cureus) reports every abstract item; a
+    journal that forbids "case report" in titles has item 1 without it."""
+    items = _by_item(care_checklist(check_case(CASE_REPORT, journal=journal)))
+    assert {n for n, i in items.items() if i.status != "reported"} == {"8b", "8d"}
+    if journal == "bmj-case-reports":
+        assert items["1"].where[0].label.startswith("Title (without “case report”")
+        assert [p.label for p in items["3a"].where] == ["Abstract"]
+
+
+def test_a_clinical_image_is_asked_only_what_its_few_lines_hold(make_case: Any) -> None:
+    case = make_case("journal: care\narticle: clinical-image\n" + SMALL_CASE)
+    items = care_checklist(check_case(case))
+    applicable = [i.item for i in items if i.status != "not applicable"]
+    assert applicable == ["1", "5a", "5b", "6", "8c", "9a", "10a", "13"]
+    by_item = _by_item(items)
+    assert by_item["6"].where[0].label == "Text, paragraph 2 (Figure 1)"  # its photographs
+    assert by_item["5a"].status == "missing"

@@ -58,7 +58,7 @@ class CheckedCase(Protocol):
 class CareItem:
     """One item of the checklist in the numbering asked for: its number (`other`: in the
     other numbering), the guideline's topic, what it asks, its status, where the case
-    reports it, and (missing) what would satisfy it."""
+    reports it, and `hint`: what would satisfy it (missing) or why it does not apply."""
 
     item: str
     other: str
@@ -84,12 +84,14 @@ def care_checklist(checked: CheckedCase, numbering: str = GUIDELINE) -> tuple[Ca
 
 def _item(number: str, parts: list[Requirement], reading: Reading, other: str) -> CareItem:
     """One item from its parts (two, where the other numbering splits it): reported when
-    every applicable part is, missing with what each missing part needs."""
+    every applicable part is, missing with what each missing part needs, not applicable
+    (and why) when none applies."""
     found = [(part, _status(part, reading)) for part in parts]
     applicable = [(part, places) for part, places in found if places is not None]
     missing = [part for part, places in applicable if not places]
     status: Status = "not applicable" if not applicable else "missing" if missing else "reported"
     where = tuple(dict.fromkeys(p for _, places in applicable for p in places or ()))
+    hints = [part.hint for part in missing] if applicable else [_not_asked(parts[0], reading)]
     return CareItem(
         number,
         ", ".join(dict.fromkeys(part.number(other) for part in parts)),
@@ -97,13 +99,13 @@ def _item(number: str, parts: list[Requirement], reading: Reading, other: str) -
         (len(parts) > 1 and parts[0].care_text) or " ".join(part.text for part in parts),
         status,
         where,
-        "; ".join(part.hint for part in missing),
+        "; ".join(hints),
     )
 
 
 def _status(part: Requirement, reading: Reading) -> tuple[Place, ...] | None:
     """Where the case reports `part` (none: missing); None when it does not apply."""
-    if not _applies(part, reading):
+    if _not_asked(part, reading):
         return None
     look = part.look
     places = [
@@ -116,15 +118,19 @@ def _status(part: Requirement, reading: Reading) -> tuple[Place, ...] | None:
     return tuple(places)
 
 
-def _applies(part: Requirement, reading: Reading) -> bool:
+def _not_asked(part: Requirement, reading: Reading) -> str:
+    """Why `part` does not apply to the case's article type ("": it does)."""
     article = reading.case.article
+    kind, journal = article.replace("-", " "), reading.journal.name
     if article not in part.articles:
-        return False
+        return f"not asked of a {kind}, which has no room for it (CARE is written for case reports)"
     if part.look.abstract and reading.rules.abstract.shape == "none":
-        return False
+        return f"{journal} prints no abstract in a {kind}"
     keywords = reading.rules.keywords
     takes_keywords = TEXT_SHAPE[article] == "sections" or keywords.min > 0 or keywords.require
-    return bool(takes_keywords) or "keywords" not in part.look.fields
+    if "keywords" in part.look.fields and not takes_keywords:
+        return f"{journal} takes no key words in a {kind}"
+    return ""
 
 
 def where_lines(item: CareItem, source: Source, *, file: str | None = None) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from casereport.prose import Prose
 
 CASE_REPORT = "case report"
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
+_WORD_REST = re.compile(r"[\w-]*")
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,9 @@ def word_places(
             where = reading.heading(path)
             if path[0] == "body":
                 where += f", paragraph {_paragraph(prose.text, found.start())}"
-            yield Place(f"{where}: “{found.group(0)}”", path, needle=words)
+            rest = _WORD_REST.match(prose.text, found.end())  # the whole word: “antibodies”
+            word = prose.text[found.start() : rest.end() if rest else found.end()]
+            yield Place(f"{where}: “{word}”", path, needle=words)
             return
 
 

@@ -34,7 +34,7 @@ def _where(row: Row) -> str:
         return "; ".join(row.where)
     if row.status == "missing":
         return f"Missing: {row.hint}."
-    return NONE
+    return f"Not applicable: {row.hint}." if row.hint else NONE
 
 
 def _columns(checklist: Checklist) -> tuple[str, ...]:
@@ -44,7 +44,7 @@ def _columns(checklist: Checklist) -> tuple[str, ...]:
         "Topic",
         "Checklist item",
         "Status",
-        "Where reported (or what is missing)",
+        "Where reported (or what is missing, or why not applicable)",
     )
 
 
@@ -81,11 +81,11 @@ def _markdown_cell(text: str) -> str:
 
 def to_csv(checklist: Checklist) -> str:
     """The checklist as CSV (RFC 4180, CRLF line ends): a header, then one row per item;
-    the places and the hint in columns of their own."""
+    the places and what is missing (or why the item does not apply) in columns of their own."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     columns = _columns(checklist)
-    writer.writerow((*columns[:5], "Where reported", "What would satisfy it"))
+    writer.writerow((*columns[:5], "Where reported", "What is missing, or why not applicable"))
     for row in checklist.rows:
         writer.writerow((*_cells(row)[:5], "; ".join(row.where), row.hint))
     return out.getvalue()

@@ -174,3 +174,11 @@ def test_a_clinical_image_is_asked_only_what_its_few_lines_hold(make_case: Any) 
     by_item = _by_item(items)
     assert by_item["6"].where[0].label == "Text, paragraph 2 (Figure 1)"  # its photographs
     assert by_item["5a"].status == "missing"
+
+
+def test_what_does_not_apply_says_why() -> None:
+    items = _by_item(care_checklist(_checked(DEMO)))
+    journal = "Clinical and Experimental Rheumatology"
+    assert items["3a"].hint == f"{journal} prints no abstract in a letter"
+    assert items["2"].hint == f"{journal} takes no key words in a letter"
+    assert items["12"].hint.startswith("not asked of a letter, which has no room for it")

@@ -52,7 +52,7 @@ def test_the_csv_has_a_row_per_item_and_sub_item(dress: Path) -> None:
     by_item = {r["Item"]: r for r in rows}
     assert by_item["3b"]["Item (care-statement.org checklist)"] == "3b, 3c"
     assert by_item["8b"]["Where reported"] == ""
-    assert by_item["8b"]["What would satisfy it"].endswith("or that nothing did")
+    assert by_item["8b"]["What is missing, or why not applicable"].endswith("or that nothing did")
     consent = "Consent for publication (declaration) (case.yaml:"
     assert by_item["13"]["Where reported"].startswith(consent)
 

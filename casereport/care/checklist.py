@@ -186,9 +186,12 @@ class Checklist:
     rows: tuple[Row, ...]
 
 
-def filled_checklist(checked: CheckedCase, numbering: str = GUIDELINE) -> Checklist:
-    """The checklist of `checked` with each place at its line of the case file (named as
-    in its folder: `case.yaml:88`), ready to write."""
+def filled_checklist(
+    checked: CheckedCase, numbering: str = GUIDELINE, *, file: str | None = None
+) -> Checklist:
+    """The checklist of `checked` with each place at its line of the case file, ready to
+    write; `file` names the case file (default: its name in its folder, `case.yaml:88`, so
+    an uploaded checklist shows no folder of the author's)."""
     from casereport.care.items import numbering_names
 
     source = checked.source
@@ -199,7 +202,7 @@ def filled_checklist(checked: CheckedCase, numbering: str = GUIDELINE) -> Checkl
             i.name,
             i.text,
             i.status,
-            where_lines(i, source, file=source.path.name),
+            where_lines(i, source, file=file or source.path.name),
             i.hint,
         )
         for i in care_checklist(checked, numbering)

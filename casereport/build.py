@@ -40,6 +40,7 @@ from casereport.timepoints import check_timepoints
 from casereport.validate import validate_case, validation_key
 
 if TYPE_CHECKING:
+    from casereport.care import Checklist
     from casereport.export.writers import PdfWriter
     from casereport.figures.stage import Figures
     from casereport.journal import Journal
@@ -51,6 +52,7 @@ CASE_FILE = "case.yaml"
 
 FORMATS = DEFAULT  # the writers a build runs unless told (`export.writers.WRITERS`)
 SUBMISSION = "figures"  # the writer of submission-ready figure files and legends.txt
+CARE = "care"  # the writer of the filled CARE checklist
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,7 @@ def run_build(
         allowed=(checked.source.path.parent, *checked.journal.folders),
         render=render,
         pdf=pdf_writer,
+        care=_care(checked, options.formats),
     )
 
     def manifest(written: list[Path]) -> bytes:
@@ -369,6 +372,15 @@ def _figures(checked: Checked, cache: Path, memo: Memo, submission: bool) -> Fig
     from casereport.figures.stage import make_figures
 
     return make_figures(checked, cache, submission=submission, memo=memo)
+
+
+def _care(checked: Checked, formats: Sequence[str]) -> Checklist | None:
+    """The filled CARE checklist, when the build writes it (its writer reads no case)."""
+    if CARE not in formats:
+        return None
+    from casereport.care import filled_checklist
+
+    return filled_checklist(checked)
 
 
 def _bibliography(checked: Checked, cache_dir: Path, memo: Memo) -> ReferenceList:

@@ -31,6 +31,7 @@ TITLES = {
     "warnings": "Other warnings",
 }
 FORMATS = ("text", "json", "markdown", "csv")
+WARNED_CARE = ("case-report", "case-series")  # article types whose missing items are warnings
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,21 @@ def check_report(path: Path, options: BuildOptions) -> Report:
 
 
 def _care(checked: Checked) -> tuple[tuple[CareRow, ...], tuple[Diagnostic, ...]]:
-    """The CARE items of the case, and a warning for each one missing (none for a letter's
-    items that do not apply)."""
-    return (), ()
+    """The CARE items of the case, and a warning for each one missing in a case report or
+    series (CARE is written for them; a letter's or an image's gaps are listed, not warned)."""
+    from casereport.care.checklist import filled_checklist
+
+    file = str(checked.source.path)
+    rows = filled_checklist(checked, file=file).rows
+    care = tuple(CareRow(r.item, r.name, r.status, "; ".join(r.where), r.hint) for r in rows)
+    if checked.case.article not in WARNED_CARE:
+        return care, ()
+    missing = tuple(
+        Diagnostic(file, None, None, f"CARE {r.item}", f"{r.name}: {r.hint}", "warning")
+        for r in rows
+        if r.status == "missing"
+    )
+    return care, missing
 
 
 def _privacy(checked: Checked) -> tuple[tuple[Diagnostic, ...], tuple[str, ...]]:

@@ -21,9 +21,13 @@ def report_case(tmp_path: Path) -> Path:
     return case
 
 
-def test_a_clean_case_exits_0_and_writes_nothing(report_case: Path, tmp_path: Path) -> None:
+def test_a_case_report_exits_0_and_writes_nothing(report_case: Path, tmp_path: Path) -> None:
     done = run_cli("check", str(report_case), cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
+    # what the example case report lacks of CARE: two warnings, each with what would satisfy it
+    care = [line for line in done.stdout.splitlines() if ": warning: CARE " in line]
+    assert [line.split("warning: ")[1].split(":")[0] for line in care] == ["CARE 8b", "CARE 8d"]
+    assert "or that nothing did" in care[0]
     assert done.stdout.splitlines()[-1].endswith("(care)")
     assert "no errors" in done.stdout.splitlines()[-1]
     assert not (tmp_path / "build").exists()
@@ -66,7 +70,10 @@ def test_json_markdown_and_csv_carry_the_same_findings(report_case: Path, tmp_pa
     assert data["journal"] == "bmj-case-reports" and data["errors"] == 0
     limits = [f for f in data["findings"] if f["group"] == "limits"]
     assert len(limits) == 1 and limits[0]["line"] == 75 and limits[0]["field"] == "sections"
-    assert {"item", "name", "status", "where"} <= set(data["care"][0]) if data["care"] else True
+    care = {row["item"]: row for row in data["care"]}
+    assert len(care) == 28 and {"item", "name", "status", "where"} <= set(care["7"])
+    assert care["7"]["status"] == "reported" and "case.yaml:" in care["7"]["where"]
+    assert care["8d"]["status"] == "missing"
     rows = list(csv.reader(io.StringIO(run_cli(*args, "csv", cwd=tmp_path).stdout)))
     assert rows[0] == ["group", "file", "line", "col", "severity", "field", "message"]
     assert next(r for r in rows if r[0] == "limits")[2] == "75"

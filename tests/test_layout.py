@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "casereport"
-DOMAINS = ("references", "figures", "clinical", "export", "live")
+DOMAINS = ("references", "figures", "clinical", "export", "live", "care")
 STAGES = (
     "validate",
     "crosscheck",

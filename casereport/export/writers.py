@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from casereport.errors import UsageError
 
 if TYPE_CHECKING:
+    from casereport.care.checklist import Checklist
     from casereport.export.files import Outputs
     from casereport.manuscript import Manuscript
 
@@ -61,6 +62,7 @@ WRITERS: dict[str, Writer] = {
         Writer("figures", "casereport.export.submission", "submission/: figure files, legends.txt"),
         Writer("pdf", "casereport.export.pdf", "letter.pdf"),
         Writer("json", "casereport.export.manuscript_json", "manuscript.json"),
+        Writer("care", "casereport.export.care", "care-checklist.md, .csv, .html: CARE items"),
     )
 }
 PDF = "pdf"
@@ -105,7 +107,8 @@ class Job:
     `figures`: each composed figure's build-folder path → its file in the cache (with
     `letter.css`, what the page links); `submission`: the submission files likewise;
     `allowed`: the folders the PDF may load files from; `render`: the letter's HTML through
-    the journal's template (made once, for the HTML and the PDF writers)."""
+    the journal's template (made once, for the HTML and the PDF writers); `care`: the
+    filled CARE checklist, made when the build writes it (`--to care`)."""
 
     out: Path
     figures: Mapping[Path, Path]
@@ -113,6 +116,7 @@ class Job:
     allowed: Sequence[Path]
     render: Callable[[], str]
     pdf: PdfWriter | None = None
+    care: Checklist | None = None
 
     @cached_property
     def html(self) -> str:

@@ -157,7 +157,8 @@ def _build_for_all(case: Path, out: Path | None, options: BuildOptions, limits: 
                 click.echo(f"  {line}", err=True)
     click.echo(table([o.row() for o in outcomes]))
     failed = sum(not o.ok for o in outcomes)
-    click.echo(f"{len(outcomes)} journals: {len(outcomes) - failed} built, {failed} failed")
+    plural = "s" if len(outcomes) != 1 else ""
+    click.echo(f"{len(outcomes)} journal{plural}: {len(outcomes) - failed} built, {failed} failed")
     if failed:
         sys.exit(1)
 

@@ -32,11 +32,21 @@ _DATE_ADVICE = (
 )
 
 
+_HOLIDAYS = re.compile(
+    r"\b(?:Christmas(?:\s+(?:Day|Eve))?|Boxing\s+Day|New\s+Year['’]s\s+(?:Day|Eve)"
+    r"|Easter\s+(?:Sunday|Monday)|Thanksgiving(?:\s+Day)?|Independence\s+Day"
+    r"|Bastille\s+Day|Valentine['’]s\s+Day|Halloween)(?:,?\s+(?:of\s+)?\d{4})?"
+)
+
+
 def dates(text: str, known: Known) -> Iterator[Finding]:
-    """Full dates (day and month, with or without the year) in any common format."""
+    """Full dates (day and month, with or without the year) in any common format, and
+    holidays that fix the day ("Christmas Day 2018")."""
     for match in _DATES.finditer(text):
         if _is_date(match.group()):
             yield finding("dates", match, _DATE_ADVICE)
+    for match in _HOLIDAYS.finditer(text):
+        yield finding("dates", match, _DATE_ADVICE)
 
 
 def _is_date(text: str) -> bool:
@@ -126,7 +136,7 @@ _SERIAL = re.compile(
 )
 _RECORD = re.compile(
     r"\b(?i:medical\s+record|record|mrn|hospital|nhs|chart|case|patient|account|acct|policy"
-    r"|insurance|member|beneficiary|health\s+plan|licen[cs]e|passport|certificate|study"
+    r"|insurance|medicare|medicaid|member|beneficiary|health\s+plan|licen[cs]e|passport|certificate|study"
     r"|subject|enrolment|enrollment|social\s+security|ssn|national\s+insurance|id|identifier)"
     rf"{_LABEL_SEP}({_CODE})"
 )
@@ -159,13 +169,13 @@ def _digits(code: str) -> int:
 
 _PHONE_NUMBER = r"(\+?\(?\d[\d\s().-]{5,}\d)"
 _LABELLED_PHONE = re.compile(
-    r"\b(fax|facsimile|tel|telephone|phone|mobile|cell|call(?:ed)?|ring|reached)\b"
+    r"\b(fax(?:ed)?|facsimile|tel|telephone|phone|mobile|cell|call(?:ed)?|ring|reached)\b"
     rf"[^\d+(\n]{{0,30}}{_PHONE_NUMBER}",
     re.IGNORECASE,
 )
 _BARE_PHONE = re.compile(
     r"(?<![\w.,/+-])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,4}"
-    r"|\(\d{3}\)\s?\d{3}-\d{4}|\d{3}-\d{3}-\d{4}|0\d{2,4}\s\d{3}\s?\d{3,4}|0\d{9,10})"
+    r"|\(\d{3}\)\s?\d{3}-\d{4}|\d{3}-\d{3}-\d{4}|0\d{2,4}(?:\s\d{3,4}){1,2}|0\d{9,10})"
     r"(?![\w.,/-]\d)"
 )
 _PHONE_ADVICE = "is a telephone number (Safe Harbor D); remove it"

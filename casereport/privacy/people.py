@@ -27,7 +27,8 @@ from casereport.privacy.words import (
 )
 
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*[a-zß-ÿ][\w'’-]*"  # a capitalised word with a lower-case letter
-_NAME = rf"{_CAP}(?:\s+{_CAP}){{0,2}}"
+_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|al|ter)"
+_NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)*{_CAP}){{0,2}}"
 _INITIALS = r"(?:[A-Z]\.\s?){1,3}[A-Z]?(?![\w'’])|[A-Z](?![\w'’.-])"
 _TITLE = re.compile(
     rf"\b(?:{'|'.join(TITLES)})\b\.?\s+(?:(?P<initials>{_INITIALS})(?!\s*{_CAP})"
@@ -36,7 +37,9 @@ _TITLE = re.compile(
 _NAMED = re.compile(rf"\b(?:named|called|nicknamed|known\s+as)\s+({_NAME})")
 _RELATIVE = re.compile(rf"\b(?:{RELATIVES})\b,?\s+({_CAP}(?:\s+{_CAP}){{1,2}})")
 _PATIENT_NAME = re.compile(rf"\b[Pp]atient,?\s+({_CAP}\s+{_CAP})")
-_PATIENT_INITIALS = re.compile(r"\b(?:[Pp]atient|[Cc]ase|[Ii]nitials)\s+((?:[A-Z]\.\s?){1,3})")
+_PATIENT_INITIALS = re.compile(
+    r"\b(?:[Pp]atient|[Cc]ase|[Ii]nitials)\s+([A-Z]\.(?:\s?[A-Z]\.){0,2})"
+)
 _OPENING_INITIALS = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))((?:[A-Z]\.){2,3})(?=,?\s+[a-z])")
 _GIVEN = re.compile(rf"\b({_CAP})\s+({_CAP})")
 

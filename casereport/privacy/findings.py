@@ -3,8 +3,8 @@ it reads (`Known`: the authors' names and addresses, meant to be printed).
 
 `scan` runs every rule of `rules` and `people` over a text and keeps, where two findings
 overlap, the one found first (rules run from the most specific: an e-mail address before
-the digits inside it). Citations (`[@key]`, `@key`) are blanked first: a citation key is
-never an identifier of the patient.
+the digits inside it). Citations (`[@key]`, `@key`) and the case's own e-mail addresses are
+blanked first: neither identifies the patient.
 """
 
 from __future__ import annotations
@@ -68,12 +68,18 @@ class _Collected:
 
 def scan(text: str, known: Known, rules: Iterable[Rule]) -> list[Finding]:
     """Every finding of `rules` in `text`, in the order of the text, overlaps dropped."""
-    blank = _CITATION.sub(lambda m: " " * len(m.group()), text)
+    blank = _CITATION.sub(_spaces, text)
+    for email in known.emails:  # printed on purpose: nothing inside one is reported either
+        blank = re.sub(re.escape(email), _spaces, blank, flags=re.IGNORECASE)
     collected = _Collected()
     for rule in rules:
         for finding in rule(blank, known):
             collected.add(_restore(finding, text))
     return sorted(collected.found, key=lambda f: f.start)
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _restore(finding: Finding, text: str) -> Finding:

@@ -104,7 +104,7 @@ _STREET_WORDS = (
     r"|Square|Terrace|Court|Gardens|Grove|Row|Walk"
 )
 _STREET = re.compile(
-    rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:{_CAP}\s+){{1,3}}(?:{_STREET_WORDS})\b\.?(?:,\s+{_CAP})?"
+    rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:{_CAP}\s+){{1,3}}(?:{_STREET_WORDS})\b(?:,\s+{_CAP})?"
     rf"|\b(?:{_CAP}\s+){{1,2}}(?:Street|Road|Avenue|Lane|Boulevard)\b"
 )
 _POSTCODE = re.compile(

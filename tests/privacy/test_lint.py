@@ -32,6 +32,7 @@ EDITS = {  # as written in the example → with identifiers
         "acknowledgements: We thank the patient's wife, Gwen Harlow, and Dr Sample."
     ),
     "funding: None.": "funding: None; see www.dress-diary.org and write to b.sample@example.org.",
+    "{when: day -4, event:": "{when: 2019-03-10, event:",
     "      68-year-old man with gout": "      68-year-old man from Manchester with gout",  # cureus
 }
 
@@ -89,6 +90,7 @@ def test_every_warning_at_its_line_and_column(identified: Path) -> None:
             at("14 March 2019", findings, "dates"),
             at("14 March 2019", findings, "dates", nth=1),
             at("St Mary's Hospital", "timeline[11].event", "places"),
+            at("2019-03-10", "timeline[3].when", "dates"),
             at("7734521", "tables[1].note", "numbers"),
             at("J.D.", "figures[0].panels[1].description", "initials"),
             at("Gwen Harlow", "acknowledgements", "names"),

@@ -54,7 +54,7 @@ class Finding:
 
 Rule = Callable[[str, Known], Iterator[Finding]]
 
-_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]|(?<![\w@\\])@[\w][\w:./+-]*\w")
+_CITATION = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]|(?<![\w@\\])@[\w][\w:./+-]*\w")
 
 
 @dataclass

@@ -26,7 +26,9 @@ from casereport.privacy.words import (
     TITLES,
 )
 
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*[a-zß-ÿ][\w'’-]*"  # a capitalised word with a lower-case letter
+# A capitalised word with a lower-case letter, matched one way only (possessive: a run of
+# capitalised words that fails cannot backtrack into each word's letters).
+_CAP = r"[A-ZÀ-ÖØ-Þ](?=[\w'’-]*[a-zß-ÿ])[\w'’-]*+"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|al|ter)"
 _NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)*{_CAP}){{0,2}}"
 _INITIALS = r"(?:[A-Z]\.\s?){1,3}[A-Z]?(?![\w'’])|[A-Z](?![\w'’.-])"
@@ -42,6 +44,7 @@ _PATIENT_INITIALS = re.compile(
 )
 _OPENING_INITIALS = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))((?:[A-Z]\.){2,3})(?=,?\s+[a-z])")
 _GIVEN = re.compile(rf"\b({_CAP})\s+({_CAP})")
+_AFTER = re.compile(r"(?:['’]s)?[\s-]+(?:[A-Z][\w-]*+\s+){0,2}([\w-]+)")
 
 _NAME_ADVICE = (
     "names a person (Safe Harbor A: the patient, relatives, employers, household); "
@@ -76,8 +79,8 @@ def _is_name(text: str, match: re.Match[str], group: int | str, known: Known) ->
 def _before_eponym_head(text: str, end: int) -> bool:
     """Whether the next word (after "'s", a hyphen or a capitalised word) is an eponym's
     head noun: "Hashimoto thyroiditis", "Hashimoto's thyroiditis", "Bristol Stool Chart"."""
-    after = re.match(r"(?:['’]s)?[\s-]+((?:[A-Z][\w-]*\s+){0,2})([\w-]+)", text[end:])
-    return after is not None and after.group(2).casefold() in EPONYM_HEADS
+    after = _AFTER.match(text, end)
+    return after is not None and after.group(1).casefold() in EPONYM_HEADS
 
 
 def initials(text: str, known: Known) -> Iterator[Finding]:
@@ -95,10 +98,13 @@ def initials(text: str, known: Known) -> Iterator[Finding]:
 _PLACE_WORDS = r"in|from|to|at|near|outside|around|via|visiting|of"
 _CITY = re.compile(rf"\b(?:{_PLACE_WORDS})\s+(?:the\s+)?({_CAP}(?:\s+{_CAP})?)")
 _INSTITUTION = re.compile(
-    rf"\b((?:St\.?\s+|Saint\s+)?{_CAP}(?:['’]s)?(?:\s+(?:{_CAP}(?:['’]s)?|of|the|and))*\s+"
-    r"(?:Hospital|Infirmary|Medical\s+Cent(?:re|er)|Health\s+Cent(?:re|er)|Clinic|Hospice"
-    rf"|Nursing\s+Home|Care\s+Home)(?:\s+of\s+{_CAP}(?:\s+{_CAP})?)?)"
+    r"\b(?:Hospital|Infirmary|Medical\s+Cent(?:re|er)|Health\s+Cent(?:re|er)|Clinic|Hospice"
+    rf"|Nursing\s+Home|Care\s+Home)\b(?:\s+of\s+{_CAP}(?:\s+{_CAP})?)?"
 )
+# The name before "Hospital", read back over at most `_NAME_REACH` characters (a bounded
+# look back: a long run of capitalised words costs no more than a short one).
+_INSTITUTION_NAME = re.compile(rf"(?:(?:St\.?|Saint)\s+)?{_CAP}(?:\s+(?:{_CAP}|of|the|and))*\s+$")
+_NAME_REACH = 80
 _STREET_WORDS = (
     r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Way|Close|Crescent|Place"
     r"|Square|Terrace|Court|Gardens|Grove|Row|Walk"
@@ -123,13 +129,28 @@ _PLACE_ADVICE = (
 def places(text: str, known: Known) -> Iterator[Finding]:
     """Hospitals and clinics named, street addresses, postcodes and ZIP codes, and cities
     after a word that places something."""
-    for pattern in (_INSTITUTION, _STREET):
-        for match in pattern.finditer(text):
-            if match.group().split()[0] not in _NOT_PLACES:
-                yield finding("places", match, _PLACE_ADVICE)
+    yield from _institutions(text)
+    for match in _STREET.finditer(text):
+        if match.group().split()[0] not in _NOT_PLACES:
+            yield finding("places", match, _PLACE_ADVICE)
     for match in _POSTCODE.finditer(text):
         yield finding("places", match, _PLACE_ADVICE)
     for match in _CITY.finditer(text):
         city = match.group(1).split()[0]
         if city in CITIES and not _before_eponym_head(text, match.end(1)):
             yield finding("places", match, _PLACE_ADVICE, 1)
+
+
+def _institutions(text: str) -> Iterator[Finding]:
+    """A hospital, clinic or home with its name: "St Mary's Hospital", "Royal Infirmary of
+    Edinburgh" (not "the hospital", "Hospital day 3")."""
+    for match in _INSTITUTION.finditer(text):
+        reach = max(0, match.start() - _NAME_REACH)
+        name = _INSTITUTION_NAME.search(text, reach, match.start())
+        words = name.group().split() if name else []
+        while words and words[0] in _NOT_PLACES | {"of", "the", "and"}:
+            words.pop(0)
+        if name and words:
+            start = text.index(words[0], name.start())
+            found = text[start : match.end()]
+            yield Finding("places", start, match.end(), found, _PLACE_ADVICE)

@@ -86,7 +86,7 @@ def ages(text: str, known: Known) -> Iterator[Finding]:
         yield finding("ages", match, _AGE_ADVICE)
 
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
 
 
 def emails(text: str, known: Known) -> Iterator[Finding]:
@@ -100,7 +100,7 @@ def emails(text: str, known: Known) -> Iterator[Finding]:
 _TLD = "com|org|net|edu|gov|info|io|co|uk|de|fr|nl|eu|ca|au|ch|it|es|jp|cn|in|us|me|app|health"
 _URL = re.compile(
     r"\b(?:https?://|ftp://|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?]"
-    rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLD})(?:/[^\s<>()\"']*[^\s<>()\"'.,;:!?])?\b",
+    rf"|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLD})(?:/[^\s<>()\"']*[^\s<>()\"'.,;:!?])?\b",
     re.IGNORECASE,
 )
 _LITERATURE = re.compile(r"(?:dx\.)?doi\.org|pubmed|ncbi\.nlm\.nih\.gov", re.IGNORECASE)

@@ -3,6 +3,8 @@ offsets, and what it leaves alone."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from casereport.privacy import find_identifiers
@@ -103,3 +105,22 @@ def test_several_findings_in_order() -> None:
         ("dates", "3 May 2019"),
         ("places", "Leeds General Infirmary"),
     ]
+
+
+ADVERSARIAL = [
+    " ".join(["Abcdefghijklmnop"] * 3000) + " x",  # capitalised words, no "Hospital" after
+    "St Mary " * 3000,
+    "a." * 10000,  # a dotted run that is no web address
+    "[" + "@a " * 5000,  # a citation bracket never closed
+    "+1 " + "12 " * 10000,
+    "Hospital " * 3000,
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:12]))
+def test_long_adversarial_texts_are_read_quickly(text: str) -> None:
+    """Each rule reads a text in about linear time: these took minutes (capitalised words
+    and dotted runs backtracked) before the words were matched one way only."""
+    started = time.perf_counter()
+    find_identifiers(text)
+    assert time.perf_counter() - started < 5

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casereport.errors import PathKey, Problem
+from casereport.privacy.files import with_image
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -34,16 +35,17 @@ ADVICE = (
 
 
 def face_problems(
-    panels: Iterable[tuple[PathKey, Path]],
+    panels: Iterable[tuple[PathKey, Path]], folder: Path | None = None
 ) -> tuple[list[Problem], tuple[str, ...]]:
-    """A warning at each panel where a face is found; a note when faces cannot be checked."""
+    """A warning at each panel (field path, image file of the case in `folder`) where a
+    face is found; a note when faces cannot be checked."""
     panels = list(panels)
     if not panels:
         return [], ()
     detectors = _detectors()
     if detectors is None:
         return [], (NOT_INSTALLED,)
-    found = [path for path, file in panels if _has_face(file, detectors)]
+    found = [path for path, file in panels if _has_face(file, detectors, folder)]
     return [Problem(path, ADVICE).as_warning() for path in found], ()
 
 
@@ -59,14 +61,14 @@ def _detectors() -> list[Any] | None:
     return [cv2.CascadeClassifier(str(folder / name)) for name in CASCADES]
 
 
-def has_face(file: Path) -> bool | None:
+def has_face(file: Path, folder: Path | None = None) -> bool | None:
     """Whether OpenCV finds a face in the image file (None: OpenCV is not installed)."""
     detectors = _detectors()
-    return None if detectors is None else _has_face(file, detectors)
+    return None if detectors is None else _has_face(file, detectors, folder)
 
 
-def _has_face(file: Path, detectors: list[Any]) -> bool:
-    gray = _gray(file)
+def _has_face(file: Path, detectors: list[Any], folder: Path | None) -> bool:
+    gray = with_image(file, _gray, folder)
     if gray is None:
         return False
     import numpy
@@ -85,15 +87,11 @@ def _has_face(file: Path, detectors: list[Any]) -> bool:
     return False
 
 
-def _gray(file: Path) -> Image | None:
+def _gray(image: Image) -> Image:
     """The image upright, in grey levels, at most `LONGEST_SIDE` pixels across."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import ImageOps
 
-    try:
-        with Image.open(file) as image:
-            image.draft("L", (LONGEST_SIDE, LONGEST_SIDE))  # JPEG: decode at a smaller size
-            gray = ImageOps.exif_transpose(image).convert("L")
-    except (OSError, UnidentifiedImageError, ValueError):
-        return None
+    image.draft("L", (LONGEST_SIDE, LONGEST_SIDE))  # JPEG: decode at a smaller size
+    gray = ImageOps.exif_transpose(image).convert("L")
     gray.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
     return gray

@@ -3,7 +3,7 @@ taken (EXIF GPS), when (EXIF dates), with which camera (serial numbers), also in
 
 The built figures never carry any of it (`figures.compose` re-encodes pixels alone), but the
 source file travels with the case folder, to co-authors and to the journal's submission
-system. A file that cannot be opened is the figures stage's to report, not this one's.
+system. A file that cannot be opened (`files.with_image`) is the figures stage's to report.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casereport.errors import PathKey, Problem
+from casereport.privacy.files import with_image
 
 if TYPE_CHECKING:
     from PIL.Image import Exif
+    from PIL.Image import Image as PILImage
 
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
@@ -36,9 +38,9 @@ _XMP = {
 }
 
 
-def metadata(path: PathKey, file: Path) -> Iterator[Problem]:
+def metadata(path: PathKey, file: Path, folder: Path | None = None) -> Iterator[Problem]:
     """One warning at the panel's `image` field naming what its file carries, if anything."""
-    found = carried(file)
+    found = carried(file, folder)
     if found:
         what = ", ".join(found)
         message = (
@@ -49,17 +51,15 @@ def metadata(path: PathKey, file: Path) -> Iterator[Problem]:
         yield Problem(path, message).as_warning()
 
 
-def carried(file: Path) -> list[str]:
-    """What identifying metadata the file has: GPS position, dates, serial numbers."""
-    from PIL import Image, UnidentifiedImageError
+def carried(file: Path, folder: Path | None = None) -> list[str]:
+    """What identifying metadata the image `file` of the case in `folder` has: GPS
+    position, dates, serial numbers (nothing for a file that cannot be used)."""
+    return with_image(file, _carried, folder) or []
 
-    try:
-        with Image.open(file) as image:
-            exif = image.getexif()
-            xmp = _xmp(image.info)
-    except (OSError, UnidentifiedImageError, ValueError):
-        return []
-    found = _from_exif(exif)
+
+def _carried(image: PILImage) -> list[str]:
+    found = _from_exif(image.getexif())
+    xmp = _xmp(image.info)
     found += [
         name
         for name, pattern in _XMP.items()

@@ -73,8 +73,9 @@ def privacy_report(checked: CheckedCase) -> PrivacyReport:
     problems = list(_text_problems(checked.source.data, case, known))
     folder = Path(checked.source.path).parent
     panels = list(_panels(case, folder))
-    problems += [problem for path, file in panels for problem in images.metadata(path, file)]
-    found, notes = faces.face_problems(panels)
+    for path, file in panels:
+        problems += images.metadata(path, file, folder)
+    found, notes = faces.face_problems(panels, folder)
     return PrivacyReport((*problems, *found), notes)
 
 

@@ -3,6 +3,7 @@ PNG, WebP) and in XMP are reported; a clean file or one that is not an image is 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,21 @@ def test_one_warning_at_the_panel_naming_everything(tmp_path: Path) -> None:
         'privacy (images): "before.jpg" carries GPS position, date taken '
         f"({TAKEN}), camera serial number in its metadata; the built figures never do"
     )
+
+
+def test_only_a_regular_image_file_inside_the_case_folder_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the figures stage opens panels (`inputs.read_input`): a file outside the folder,
+    a FIFO (which would block a read), a decompression bomb give nothing, at once."""
+    case = tmp_path / "case"
+    case.mkdir()
+    outside = tmp_path / "outside.jpg"
+    Image.new("RGB", (64, 48), "white").save(outside, exif=_exif())
+    os.mkfifo(case / "fifo.jpg")
+    assert carried(case / ".." / "outside.jpg", case) == []
+    assert carried(outside, case) == []
+    assert carried(case / "fifo.jpg", case) == []
+    Image.new("RGB", (64, 48), "white").save(case / "bomb.jpg", exif=_exif())
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)
+    assert carried(case / "bomb.jpg", case) == []

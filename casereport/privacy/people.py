@@ -56,8 +56,7 @@ _INITIALS_ADVICE = 'are initials used as a name (Safe Harbor A); write "the pati
 def names(text: str, known: Known) -> Iterator[Finding]:
     """Personal names, where a title, "named", a relative or a given name announces one."""
     for match in _TITLE.finditer(text):
-        group = "name" if match.group("name") else "initials"
-        if group == "name" and _is_name(text, match, group, known):
+        if match.group("name") and _is_name(text, match, "name", known):
             yield finding("names", match, _NAME_ADVICE)
     for pattern in (_NAMED, _RELATIVE, _PATIENT_NAME):
         for match in pattern.finditer(text):

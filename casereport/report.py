@@ -111,8 +111,12 @@ def _care(checked: Checked) -> tuple[tuple[CareRow, ...], tuple[Diagnostic, ...]
 
 
 def _privacy(checked: Checked) -> tuple[tuple[Diagnostic, ...], tuple[str, ...]]:
-    """Privacy findings, and notes on the checks that could not run."""
-    return (), ()
+    """Privacy findings, and notes on the checks that could not run (faces, without
+    OpenCV)."""
+    from casereport.privacy import privacy_report
+
+    found = privacy_report(checked)
+    return locate(checked.source, found.problems), found.notes
 
 
 def format_report(report: Report, form: str) -> str:

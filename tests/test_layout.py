@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "casereport"
-DOMAINS = ("references", "figures", "clinical", "export", "live", "care")
+DOMAINS = ("references", "figures", "clinical", "export", "live", "care", "privacy")
 STAGES = (
     "validate",
     "crosscheck",

@@ -149,9 +149,14 @@ def _text(report: Report) -> str:
 
 
 def _summary(report: Report) -> str:
+    warnings = _count(report.warnings, "warning")
     if report.errors:
-        return f"{report.case}: {report.errors} errors, {report.warnings} warnings"
-    return f"{report.case}: no errors, {report.warnings} warnings ({report.journal})"
+        return f"{report.case}: {_count(report.errors, 'error')}, {warnings}"
+    return f"{report.case}: no errors, {warnings} ({report.journal})"
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"
 
 
 def _finding(group: str, d: Diagnostic) -> dict[str, Any]:

@@ -59,6 +59,21 @@ def test_worker_writes_the_same_pdf(tmp_path: Path) -> None:
         worker.close()
 
 
+def test_worker_writes_several_pdfs_then_ends_when_closed(tmp_path: Path) -> None:
+    """One worker writes every PDF it is sent (`--journal all`), and ends by itself once the
+    pipe is closed: exit code 0, not killed after close()'s wait (which cost every cold
+    build two seconds while the worker held the parent's end of the pipe)."""
+    worker = PdfWorker()
+    try:
+        for n in range(3):
+            folder = tmp_path / str(n)
+            folder.mkdir()
+            assert _pdf(folder, f"<p>PDF {n}</p>", worker.write_pdf).read_bytes()[:5] == b"%PDF-"
+    finally:
+        worker.close()
+    assert worker._process.exitcode == 0
+
+
 def test_worker_reports_errors(tmp_path: Path) -> None:
     worker = PdfWorker()
     try:

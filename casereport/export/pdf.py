@@ -223,7 +223,7 @@ class PdfWorker:
 
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        target_args = (child, os.getpid())
+        target_args = (child, os.getpid(), self._conn)
         self._process = context.Process(target=_worker_main, args=target_args, daemon=True)
         self._process.start()
         child.close()
@@ -295,9 +295,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_main(conn: Any, parent: int) -> None:
+def _worker_main(conn: Any, parent: int, parent_end: Any) -> None:
     """The worker: import WeasyPrint, then write each PDF it is sent (one for a build; one
-    per journal for `build --journal all`) until the parent closes the pipe."""
+    per journal for `build --journal all`) until the parent closes the pipe. The parent's
+    end, inherited through the fork, is closed first: held open here, it would keep the
+    pipe from ever ending, and the parent would wait out its timeout at every close."""
+    parent_end.close()
     try:
         _die_with_parent(parent)
         failure = _import_failure()  # the point: pay for the import while the parent works

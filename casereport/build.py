@@ -23,7 +23,7 @@ from casereport.memo import Memo, digest
 from casereport.positions import locate, positioned
 from casereport.prose import Prose, parse_prose
 from casereport.references.checks import check_references
-from casereport.references.identifiers import lock_identifiers, lock_path
+from casereport.references.identifiers import cited_undefined, lock_identifiers, lock_path
 from casereport.references.library import lock_library
 from casereport.references.reflist import (
     CitationSetup,
@@ -132,8 +132,9 @@ def check_case(
     with positioned(source):
         profile = _journal(case, templates)
         citations = choose_style(source.path.parent, case, profile, style)
-        case = lock_identifiers(case, lock_path(source.path.parent), offline=offline)
-        case = lock_library(case, lock_path(source.path.parent), libraries, cache_dir)
+        lock, cited = lock_path(source.path.parent), cited_undefined(case)
+        case = lock_identifiers(case, lock, offline=offline, cited=cited)
+        case = lock_library(case, lock, libraries, cache_dir, cited=cited)
         shape = check_structure(case, profile)
         if any(p.severity == "error" for p in shape):
             raise ProblemsFound([p for p in shape if p.severity == "error"])

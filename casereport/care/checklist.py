@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 from casereport.articles import TEXT_SHAPE
 from casereport.care.evidence import (
@@ -29,29 +29,14 @@ from casereport.care.evidence import (
     word_places,
 )
 from casereport.care.items import GUIDELINE, NUMBERINGS, Requirement, requirements
+from casereport.checked import CheckedCase
 from casereport.errors import Problem
 from casereport.positions import locate
 
 if TYPE_CHECKING:
-    from casereport.journal import Journal
     from casereport.load import Source
-    from casereport.model import Case
-    from casereport.numbered import Resolved
 
 Status = Literal["reported", "missing", "not applicable"]
-
-
-class CheckedCase(Protocol):
-    """What the checklist reads of a checked case (`checks.Checked` is one)."""
-
-    @property
-    def source(self) -> Source: ...
-    @property
-    def case(self) -> Case: ...
-    @property
-    def journal(self) -> Journal: ...
-    @property
-    def resolved(self) -> Resolved: ...
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from casereport.cache import content_key
+from casereport.checked import CheckedCase
 from casereport.errors import CaseError, Diagnostic, Problem, ProblemsFound
 from casereport.export.files import write_bytes_atomic
 from casereport.figures.legend import draws_letters, figure_legend, panel_letters
@@ -23,26 +24,10 @@ from casereport.positions import locate
 if TYPE_CHECKING:
     from casereport.figures.annotate import Marks
     from casereport.figures.compose import ComposeSpec
-    from casereport.journal import Journal
-    from casereport.load import Source
-    from casereport.model import Case
-    from casereport.numbered import NumberedFigure, Resolved
+    from casereport.numbered import NumberedFigure
 
 MM_PER_INCH = 25.4
 CSS_PX_PER_INCH = 96
-
-
-class CheckedCase(Protocol):
-    """What the figures stage reads of a checked case (`checks.Checked` is one)."""
-
-    @property
-    def source(self) -> Source: ...
-    @property
-    def case(self) -> Case: ...
-    @property
-    def journal(self) -> Journal: ...
-    @property
-    def resolved(self) -> Resolved: ...
 
 
 @dataclass(frozen=True)
@@ -82,9 +67,7 @@ def _width_warning(checked: CheckedCase, figure: Figure, where: int) -> list[Pro
     return [Problem(("figures", where, "width"), message).as_warning()]
 
 
-def _caption_warnings(
-    checked: CheckedCase, numbered: NumberedFigure, where: int
-) -> list[Problem]:
+def _caption_warnings(checked: CheckedCase, numbered: NumberedFigure, where: int) -> list[Problem]:
     """A caption that would be its label alone; `labels: true` on a single panel."""
     figure = numbered.figure
     found = []

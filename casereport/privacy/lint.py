@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from casereport.checked import CheckedCase
 from casereport.errors import PathKey, Problem
 from casereport.privacy import faces, images
 from casereport.privacy.fields import as_written, case_texts, known_people
@@ -21,9 +22,7 @@ from casereport.privacy.people import initials, names, places
 from casereport.privacy.rules import ages, dates, emails, ips, numbers, phones, serials, urls
 
 if TYPE_CHECKING:
-    from casereport.load import Source
     from casereport.model import Case
-    from casereport.numbered import Resolved
 
 # From the most specific shape to the least: a finding hides later ones that overlap it.
 RULES: tuple[Rule, ...] = (
@@ -39,17 +38,6 @@ RULES: tuple[Rule, ...] = (
     initials,
     names,
 )
-
-
-class CheckedCase(Protocol):
-    """What the lint reads of a checked case (`checks.Checked` is one)."""
-
-    @property
-    def source(self) -> Source: ...
-    @property
-    def case(self) -> Case: ...
-    @property
-    def resolved(self) -> Resolved: ...
 
 
 @dataclass(frozen=True)

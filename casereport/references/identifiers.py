@@ -23,10 +23,12 @@ from casereport.errors import CaseError, Diagnostic, PathKey, Problem, ProblemsF
 from casereport.inputs import MAX_LOCK_BYTES, InputRefused, read_input
 from casereport.model import Case, Reference
 from casereport.prose import parse_prose
+from casereport.references.citesyntax import FIGURE_PREFIX, TABLE_PREFIX
 
 LOCK_FILE = "references.lock.json"
 IDENTIFIER = re.compile(r"^(doi:10\.\d{4,9}/\S+|pmid:\d+)$")
-_SCHEMES = ("doi:", "pmid:")
+SCHEMES = ("doi:", "pmid:")  # keys that cite by identifier
+CROSS_REFERENCES = (FIGURE_PREFIX, TABLE_PREFIX)  # figure and table mentions, not references
 
 Fetch = Callable[[str], dict[str, Any]]
 
@@ -36,9 +38,10 @@ def lock_path(case_dir: Path) -> Path:
     return case_dir / LOCK_FILE
 
 
-def cited_identifiers(case: Case) -> dict[str, PathKey]:
-    """Identifier keys cited in the text and hand-written legends, with the field citing them
-    first, except those that name a reference given in the case or its bibliography."""
+def cited_undefined(case: Case) -> dict[str, PathKey]:
+    """Every reference key cited in the text and hand-written legends that names no
+    reference given in the case or its bibliography (figure and table mentions aside), with
+    the field citing it first."""
     known = {ref.id for ref in case.references}
     found: dict[str, PathKey] = {}
     texts = [(path, text, False) for path, text in case.prose_fields()]
@@ -48,18 +51,24 @@ def cited_identifiers(case: Case) -> dict[str, PathKey]:
     for path, text, inline in texts:
         for cluster in parse_prose(text, inline=inline).clusters:
             for key in cluster.keys:
-                if key.startswith(_SCHEMES) and key not in known:
+                if not key.startswith(CROSS_REFERENCES) and key not in known:
                     found.setdefault(key, path)
     return found
 
 
 def lock_identifiers(
-    case: Case, path: Path, *, offline: bool = False, fetch: Fetch | None = None
+    case: Case,
+    path: Path,
+    *,
+    offline: bool = False,
+    fetch: Fetch | None = None,
+    cited: dict[str, PathKey] | None = None,
 ) -> Case:
     """The case with a reference for every identifier it cites, from the lock file at `path`
     or, for the missing ones (unless `offline`), looked up and then added to that file.
     Raise ProblemsFound at the citations that cannot be had."""
-    cited = cited_identifiers(case)
+    undefined = cited_undefined(case) if cited is None else cited  # (given: found once)
+    cited = {k: where for k, where in undefined.items() if k.startswith(SCHEMES)}
     if not cited:
         return case
     locked = read_lock(path)
@@ -79,7 +88,7 @@ def lock_identifiers(
     if fetched:
         write_lock(path, {**locked, **fetched})
     entries = {**locked, **fetched}
-    refs = tuple(_reference(path, key, entries[key]) for key in cited)
+    refs = tuple(locked_reference(path, key, entries[key]) for key in cited)
     return case.model_copy(update={"references": case.references + refs})
 
 
@@ -111,7 +120,9 @@ def _fetch_all(
     yield from results
 
 
-def _reference(path: Path, key: str, item: dict[str, Any]) -> Reference:
+def locked_reference(path: Path, key: str, item: dict[str, Any]) -> Reference:
+    """The lock file's entry `key` as a reference of the case (an error naming the lock
+    file when it is not a usable CSL-JSON item)."""
     try:
         return Reference.model_validate({**item, "id": key}).located(str(path), None)
     except ValidationError as exc:

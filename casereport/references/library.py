@@ -15,50 +15,42 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from casereport.errors import CaseError, Diagnostic, PathKey
-from casereport.model import Case, Reference
-from casereport.prose import parse_prose
+from casereport.model import Case
 from casereport.references.bibliography import read_file
-from casereport.references.citesyntax import FIGURE_PREFIX, TABLE_PREFIX
-from casereport.references.identifiers import LOCK_FILE, read_lock, write_lock
-
-_NOT_KEYS = (FIGURE_PREFIX, TABLE_PREFIX, "doi:", "pmid:")
-
-
-def cited_elsewhere(case: Case) -> dict[str, PathKey]:
-    """Keys cited in the text and hand-written legends that the case does not define (not a
-    figure, a table or an identifier), with the field citing each first."""
-    known = {ref.id for ref in case.references}
-    found: dict[str, PathKey] = {}
-    texts = [(path, text, False) for path, text in case.prose_fields()]
-    texts += [
-        (("figures", i, "legend"), f.legend, True) for i, f in enumerate(case.figures) if f.legend
-    ]
-    for path, text, inline in texts:
-        for cluster in parse_prose(text, inline=inline).clusters:
-            for key in cluster.keys:
-                if not key.startswith(_NOT_KEYS) and key not in known:
-                    found.setdefault(key, path)
-    return found
+from casereport.references.identifiers import (
+    SCHEMES,
+    cited_undefined,
+    locked_reference,
+    read_lock,
+    write_lock,
+)
 
 
 def lock_library(
-    case: Case, lock: Path, libraries: Sequence[Path], cache_dir: Path | None = None
+    case: Case,
+    lock: Path,
+    libraries: Sequence[Path],
+    cache_dir: Path | None = None,
+    *,
+    cited: dict[str, PathKey] | None = None,
 ) -> Case:
     """The case with a reference for every key it cites and does not define that the lock
     file holds, or (copied into the lock file first) one of `libraries` has. A key found in
-    neither stays unknown, for the resolve stage to report at its citation."""
+    neither stays unknown, for the resolve stage to report at its citation. `cited`: the
+    case's `cited_undefined` keys, when the caller has them already."""
     if not libraries and not lock.is_file():
-        return case  # nothing to look in (and no prose parsed for it)
-    cited = cited_elsewhere(case)
-    if not cited:
+        return case  # nothing to look in
+    undefined = cited_undefined(case) if cited is None else cited
+    keys = [key for key in undefined if not key.startswith(SCHEMES)]
+    if not keys:
         return case
     locked = read_lock(lock)
-    wanted = [key for key in cited if key not in locked]
+    wanted = [key for key in keys if key not in locked]
     copied = _from_libraries(wanted, libraries, cache_dir) if wanted and libraries else {}
     if copied:
         write_lock(lock, {**locked, **copied})
     entries = {**locked, **copied}
-    refs = tuple(_located(lock, key, entries[key]) for key in cited if key in entries)
+    refs = tuple(locked_reference(lock, key, entries[key]) for key in keys if key in entries)
     return case.model_copy(update={"references": case.references + refs}) if refs else case
 
 
@@ -78,11 +70,3 @@ def _from_libraries(
             if ref.id in wanted and ref.id not in found:
                 found[ref.id] = ref.csl()
     return found
-
-
-def _located(lock: Path, key: str, item: dict[str, object]) -> Reference:
-    try:
-        return Reference.model_validate({**item, "id": key}).located(str(lock), None)
-    except ValueError as exc:
-        message = f"entry {key!r} in {LOCK_FILE} is not a usable CSL-JSON item: {exc}"
-        raise CaseError([Diagnostic(str(lock), None, None, "", message)]) from None

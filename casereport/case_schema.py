@@ -99,7 +99,7 @@ def _journal_hints(found: dict[str, Any], journals: list[str]) -> None:
 def _section_hints(found: dict[str, Any]) -> None:
     """`sections:` (and a journal's `sections:`) offers the names of the sections casereport
     knows, each with its heading; any other name is accepted, as the loader accepts it."""
-    from casereport.articles import SECTIONS
+    from casereport.articles import CARE_PARTS, SECTIONS
 
     for sections in (found["properties"]["sections"], _override(found)["sections"]):
         value = sections["additionalProperties"]
@@ -110,26 +110,13 @@ def _section_hints(found: dict[str, Any]) -> None:
                 + (": a list of points." if known.list_only else "."),
             }
             for known in SECTIONS
-            if known.id not in _CARE_PARTS
+            if known.id not in CARE_PARTS  # written inside `case presentation:`
         }
 
 
 def _written(section: str) -> str:
     """A section's name as the profiles write it: "outcome and follow-up", "conclusion"."""
     return section.replace("-", " ").replace("follow up", "follow-up")
-
-
-# CARE's sub-sections are written inside `case presentation:`, not as sections of their own.
-_CARE_PARTS = frozenset(
-    {
-        "patient-information",
-        "clinical-findings",
-        "timeline",
-        "diagnostic-assessment",
-        "therapeutic-intervention",
-        "follow-up-and-outcomes",
-    }
-)
 
 
 def _override(found: dict[str, Any]) -> dict[str, Any]:

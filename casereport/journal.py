@@ -27,7 +27,6 @@ from casereport.profiles import JournalNotFound as JournalNotFound
 from casereport.profiles import (
     listed,
     merged,
-    profile_data,
     stamp,
 )
 from casereport.profiles import merge as merge
@@ -162,10 +161,10 @@ def available_journals(path: tuple[Path, ...]) -> list[str]:
 def load_journal(name: str, path: tuple[Path, ...]) -> Journal:
     """The profile `name`, from the first folder along `path` that has it, with what it
     inherits (`extends:`) merged in."""
-    data = profile_data(name, path)
-    if data.get("base"):
+    files = stamp(name, path)
+    if merged(files).get("base"):
         raise JournalNotFound(name, available_journals(path), base=True)
-    return _journal(name, path, stamp(name, path))
+    return _journal(name, path, files)
 
 
 @lru_cache(maxsize=32)

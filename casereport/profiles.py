@@ -54,29 +54,23 @@ def find_profile(name: str, path: tuple[Path, ...]) -> Path | None:
 
 
 def stamp(name: str, path: tuple[Path, ...]) -> tuple[tuple[str, int], ...]:
-    """The profile files `name` is made of, with their modification times: a profile or a
-    parent edited while serving is read again."""
-    files = []
-    for profile in lineage_files(name, path):
-        files.append((str(profile), profile.stat().st_mtime_ns))
-    return tuple(files)
-
-
-def lineage_files(name: str, path: tuple[Path, ...]) -> tuple[Path, ...]:
-    """The journal.yaml of `name`, then its parent's, up to the root (a profile that
-    extends none)."""
-    files: list[Path] = []
+    """The profile files `name` is made of, its own journal.yaml first, then its parent's,
+    up to the root (a profile that extends none), with their modification times: a profile
+    or a parent edited while serving is read again."""
+    files: list[tuple[str, int]] = []
     while True:
         profile = find_profile(name, path)
         if profile is None:
             known = listed(path) if not files else all_profiles(path)
-            where = f"{files[-1]}: extends: " if files else ""
+            where = f"{files[-1][0]}: extends: " if files else ""
             raise JournalNotFound(name, known, where=where)
-        if profile in files or len(files) > MAX_DEPTH:
-            chain = " -> ".join(p.parent.name for p in (*files, profile))
-            raise BuildError(f"{files[0]}: extends: a profile cannot extend itself ({chain})")
-        files.append(profile)
-        parent = _own_data(profile, profile.stat().st_mtime_ns).get("extends")
+        seen = [Path(f) for f, _ in files]
+        if profile in seen or len(files) > MAX_DEPTH:
+            chain = " -> ".join(p.parent.name for p in (*seen, profile))
+            raise BuildError(f"{files[0][0]}: extends: a profile cannot extend itself ({chain})")
+        mtime_ns = profile.stat().st_mtime_ns
+        files.append((str(profile), mtime_ns))
+        parent = _own_data(profile, mtime_ns).get("extends")
         if parent is None:
             return tuple(files)
         if not isinstance(parent, str):

@@ -20,19 +20,12 @@ from pydantic import (
 )
 
 from casereport.articles import ArticleType
-from casereport.model_clinical import (
-    SCORE_FIELDS,
-    DoseStep,
-    Event,
-    Lab,
-    Scores,
-    Table,
-    Treatment,
-)
+from casereport.model_clinical import SCORE_FIELDS, DoseStep, Event, Lab, Scores, Table, Treatment
 from casereport.model_fields import (
     MAX_BODY_CHARACTERS,
     MAX_ITEMS,
     AbstractText,
+    CoverLetter,
     CreditRole,
     Email,
     Identifier,
@@ -332,6 +325,9 @@ class Case(Model):
         max_length=MAX_ITEMS["sections"],
         description="A case report's text: section name → Markdown, a list (learning points), "
         "or sub-sections (name → Markdown).",
+    )
+    cover_letter: CoverLetter | None = Field(
+        default=None, description="What the cover letter (`bundle`) says: adds, prior_publication."
     )
     journals: dict[Text, JournalOverride] = Field(
         default_factory=dict,

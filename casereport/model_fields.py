@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Discriminator,
+    Field,
     StringConstraints,
     Tag,
     WithJsonSchema,
@@ -156,3 +157,20 @@ SectionText = Annotated[
     | Annotated[dict[Text, Prose], Tag("(mapping)")],
     Discriminator(shape),
 ]
+
+
+class CoverLetter(Model):
+    """What the letter to the editor that goes with a submission (`casereport bundle`) says
+    beyond the case's own title, authors and declarations."""
+
+    adds: Prose | None = Field(
+        default=None,
+        description="How the case adds to the literature, in a sentence or two (some "
+        "journals return a paper whose cover letter does not say; default: the abstract's "
+        "conclusions, else the learning points).",
+    )
+    prior_publication: Text | None = Field(
+        default=None,
+        description="Any earlier publication or submission of any part of the work (an "
+        "abstract at a congress); none given: the letter says there was none.",
+    )

@@ -10,7 +10,7 @@ import sys
 import click
 
 from casereport import __version__
-from casereport.cli import build, check, info, scaffold, serve
+from casereport.cli import build, bundle, check, info, scaffold, serve
 from casereport.errors import CasereportError
 
 
@@ -23,6 +23,7 @@ def cli() -> None:
 cli.add_command(check.validate)
 cli.add_command(check.check)
 cli.add_command(build.build)
+cli.add_command(bundle.bundle)
 cli.add_command(info.styles)
 cli.add_command(info.journals)
 cli.add_command(serve.serve)

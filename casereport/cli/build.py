@@ -116,7 +116,7 @@ def build(
 
 
 @contextmanager
-def _early_pdf_worker(*, enabled: bool) -> Iterator[PdfWorker | None]:
+def early_pdf_worker(*, enabled: bool) -> Iterator[PdfWorker | None]:
     """For a one-shot PDF build, a process forked now that imports WeasyPrint (half a
     second) while this one imports and runs the rest of the pipeline."""
     worker = None
@@ -142,7 +142,7 @@ def _is_batch(path: Path) -> bool:
 
 def _build_for_all(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
     """`--journal all`: the case for every journal that publishes its type, and a table."""
-    with ceilings(limits), _early_pdf_worker(enabled=renders_pdf(options.formats)) as worker:
+    with ceilings(limits), early_pdf_worker(enabled=renders_pdf(options.formats)) as worker:
         from casereport.all_journals import build_all
         from casereport.build import default_out_dir
         from casereport.retarget import table
@@ -164,7 +164,7 @@ def _build_for_all(case: Path, out: Path | None, options: BuildOptions, limits: 
 
 
 def _build_one(case: Path, out: Path | None, options: BuildOptions, limits: Ceilings) -> None:
-    with ceilings(limits), _early_pdf_worker(enabled=renders_pdf(options.formats)) as worker:
+    with ceilings(limits), early_pdf_worker(enabled=renders_pdf(options.formats)) as worker:
         from casereport.build import build_with
 
         writer = worker.write_pdf if worker is not None else None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -57,12 +58,16 @@ class CoverValues:
 
 
 def plain(text: str) -> str:
-    """Markdown prose as plain words: citations left out, emphasis and escapes dropped, one
-    line."""
-    text = re.sub(r"\s*\[@[^\]]*\]", "", text)
-    text = re.sub(r"(\*\*|\*|__|\b_)(\S(?:.*?\S)?)\1", r"\2", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>])", r"\1", text)
-    return " ".join(text.split())
+    """Markdown prose as plain words, as the Markdown parser of the letter reads it (so
+    `{{ 7*7 }}` stays as written): emphasis kept as its text, citations left out (a cover
+    letter has no reference list), one line."""
+    from casereport.export.text import inlines_text
+    from casereport.manuscript import Text
+    from casereport.prose import parse_prose, prose_inlines
+
+    inlines = prose_inlines(parse_prose(text, inline=True), lambda _: Text(""))
+    words = " ".join(inlines_text(inlines).split())
+    return re.sub(r" +([.,;:])", r"\1", words)
 
 
 def what_it_adds(case: Case) -> tuple[str | None, str | None]:
@@ -119,16 +124,15 @@ def _with_degrees(name: str, degrees: Sequence[str]) -> str:
 
 
 def signature(case: Case) -> Signature:
-    """The corresponding author (the one marked, else the first) with degrees, affiliations,
-    the postal address and e-mail of `correspondence` when given."""
+    """The corresponding author (the one marked, else the first) with degrees, then the
+    postal address and e-mail of `correspondence`, else the author's affiliations and
+    e-mail."""
     author = next((a for a in case.authors if a.corresponding), case.authors[0])
-    lines = [case.affiliations[a] for a in author.affiliations if a in case.affiliations]
-    email = author.email
     if case.correspondence is not None:
-        lines += [line for line in case.correspondence.address if line not in lines]
-        email = case.correspondence.email
-    if email:
-        lines.append(email)
+        lines = [*case.correspondence.address, case.correspondence.email]
+    else:
+        lines = [case.affiliations[a] for a in author.affiliations if a in case.affiliations]
+        lines += [author.email] if author.email else []
     return Signature(_with_degrees(author.name, author.degrees), tuple(lines))
 
 
@@ -137,6 +141,12 @@ def required(value: object, what: str, field: str) -> object:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise _Missing(what, field)
     return value
+
+
+def wrap(text: str, width: int = 88) -> str:
+    """The `wrap` filter: a paragraph in lines of at most `width` characters, broken at
+    spaces only (never inside a hyphenated word or a long one)."""
+    return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False)
 
 
 class _Missing(Exception):
@@ -163,6 +173,7 @@ def cover_letter(checked: Checked) -> str:
         lstrip_blocks=True,
     )
     env.filters["required"] = required
+    env.filters["wrap"] = wrap
     values = cover_values(checked)
     article = checked.case.article.replace("-", " ")
     name = f"{found.parent.name}/{TEMPLATE}"

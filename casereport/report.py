@@ -20,7 +20,6 @@ from typing import Any
 from casereport.build import BuildOptions, check_case
 from casereport.checks import Checked, check_limits
 from casereport.errors import CaseError, Diagnostic
-from casereport.memo import Memo
 from casereport.positions import locate
 
 GROUPS = ("errors", "limits", "care", "privacy", "warnings")
@@ -66,9 +65,8 @@ class Report:
         return sum(len(v) for k, v in self.findings.items() if k != "errors")
 
 
-def check_report(path: Path, options: BuildOptions, memo: Memo | None = None) -> Report:
-    """Run every check on the case at `path` (for `options.journal`, else its own); `memo`
-    keeps the stages' results for a build that follows (`casereport bundle`)."""
+def check_report(path: Path, options: BuildOptions) -> Report:
+    """Run every check on the case at `path` (for `options.journal`, else its own)."""
     try:
         checked = check_case(
             path,
@@ -77,7 +75,6 @@ def check_report(path: Path, options: BuildOptions, memo: Memo | None = None) ->
             offline=options.offline,
             journal=options.journal,
             libraries=options.libraries,
-            memo=memo,
         )
     except CaseError as exc:
         failed = {g: () for g in GROUPS} | {"errors": exc.diagnostics}

@@ -13,6 +13,7 @@ folder and the zip are put in place together, as a build's outputs are (`files.s
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -98,16 +99,21 @@ def bundle_case(
     if options.journal == "all":
         raise UsageError("--journal all: a bundle is for one journal; name it")
     started, memo = time.perf_counter(), Memo()
-    accepted = _refusals(path, options, memo)
-    checked = check_case(
-        path, templates=options.templates, style=options.style, offline=options.offline,
-        journal=options.journal, libraries=options.libraries, memo=memo,
-    )  # fmt: skip
-    with _refused(), positioned(checked.source):
-        letter = cover_letter(checked)
+    with _refused():
+        checked = check_case(
+            path, templates=options.templates, style=options.style, offline=options.offline,
+            journal=options.journal, libraries=options.libraries, memo=memo,
+        )  # fmt: skip
     out = (options.out or default_out_dir(path, checked.journal.id)).resolve()
-    built = _build(path, out / WORK, checked, options, pdf_writer, memo)
-    accepted += built.warnings
+    checking = _Checking(path, options)  # while the build runs: it writes its own folder only
+    try:
+        with _refused(), positioned(checked.source):
+            letter = cover_letter(checked)
+        built = _build(path, out / WORK, checked, options, pdf_writer, memo)
+    except BundleRefused as refused:
+        checking.result(also=refused.diagnostics)
+        raise
+    accepted = checking.result() + built.warnings
     files = _collected(built, checked)
     contents = {name: source.read_bytes() for name, source in files.items()}
     contents["cover-letter.txt"] = letter.encode("utf-8")
@@ -120,12 +126,39 @@ def bundle_case(
     return BundleResult(out / FOLDER, archive, tuple(sorted(contents)), accepted, seconds)
 
 
-def _refusals(path: Path, options: BundleOptions, memo: Memo) -> tuple[Diagnostic, ...]:
+class _Checking:
+    """What `check --strict` finds, found in a thread of its own while the bundle's build
+    runs (the face detection of the privacy check, in OpenCV, takes as long as the PDF)."""
+
+    def __init__(self, path: Path, options: BundleOptions) -> None:
+        self._found: tuple[Diagnostic, ...] = ()
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path, options), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path, options: BundleOptions) -> None:
+        try:
+            self._found = _refusals(path, options)
+        except BaseException as exc:  # raised again in the caller's thread by `result`
+            self._failed = exc
+
+    def result(self, also: tuple[Diagnostic, ...] = ()) -> tuple[Diagnostic, ...]:
+        """The warnings allowed; the refusal with every reason (and those of the build,
+        `also`) when there are any."""
+        self._thread.join()
+        if isinstance(self._failed, BundleRefused):
+            raise BundleRefused(dict.fromkeys((*self._failed.diagnostics, *also))) from None
+        if self._failed is not None:
+            raise self._failed
+        return self._found
+
+
+def _refusals(path: Path, options: BundleOptions) -> tuple[Diagnostic, ...]:
     """What `check --strict` finds: errors refuse the bundle; so do warnings, unless they are
     allowed (then they are returned, to be listed)."""
     from casereport.report import check_report
 
-    report = check_report(path, options.build_options(options.journal, strict=True), memo)
+    report = check_report(path, options.build_options(options.journal, strict=True))
     if report.errors:
         raise BundleRefused(report.findings["errors"])
     found = tuple(d for group, ds in report.findings.items() if group != "errors" for d in ds)

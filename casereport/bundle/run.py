@@ -113,7 +113,7 @@ def bundle_case(
     except BundleRefused as refused:
         checking.result(also=refused.diagnostics)
         raise
-    accepted = checking.result() + built.warnings
+    accepted = tuple(dict.fromkeys(checking.result() + built.warnings))
     files = _collected(built, checked)
     contents = {name: source.read_bytes() for name, source in files.items()}
     contents["cover-letter.txt"] = letter.encode("utf-8")

@@ -15,6 +15,7 @@ from markupsafe import escape
 from casereport.abbreviations import gathered
 from casereport.articles import ArticleRules, declaration_field, section_id
 from casereport.clinical.tables import table_views
+from casereport.figures.alt_text import alt_text
 from casereport.journal import Journal
 from casereport.journal_limits import count_words
 from casereport.manuscript import (
@@ -83,6 +84,7 @@ def assemble(
             prose_inlines(f.legend, cite),
             f.figure.width,
             image,
+            alt_text(f.figure, case, journal.figure_style.legend),
         )
         for f, image in zip(resolved.figures, images, strict=True)
     )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from casereport.cache import cache_root, prune
 from casereport.checks import Checked, check_limits, check_placeholders
 from casereport.errors import CaseError, Diagnostic, Problem, ProblemsFound, UsageError
-from casereport.export.writers import DEFAULT, Job, renders_pdf, writers
+from casereport.export.writers import DEFAULT, DEFAULT_PDF_VARIANT, Job, renders_pdf, writers
 from casereport.journal import JournalNotFound, available_journals, load_journal, search_path
 from casereport.load import Source, parse_case_bytes, read_case_bytes
 from casereport.memo import Memo, digest
@@ -229,6 +229,7 @@ class BuildOptions:
     cache: Path | None = None  # the build cache; None: the user's (`cache.cache_root`)
     journal: str | None = None  # build for this journal (`--journal`), not the case's own
     libraries: tuple[Path, ...] = ()  # reference libraries outside the case (`--bibliography`)
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # the PDF's standard (`--pdf-variant`)
 
 
 def build_with(
@@ -341,10 +342,12 @@ def run_build(
         render=render,
         pdf=pdf_writer,
         care=_care(checked, options.formats),
+        pdf_variant=options.pdf_variant,
     )
 
     def manifest(written: list[Path]) -> bytes:
-        return build_manifest(checked, out, written, warnings, manuscript.words)
+        variant = options.pdf_variant if renders_pdf(options.formats) else None
+        return build_manifest(checked, out, written, warnings, manuscript.words, variant)
 
     outputs, pages = write_outputs(manuscript, job, writers(options.formats), manifest)
     if pdf_writer is not None and renders_pdf(options.formats):

@@ -233,7 +233,8 @@ class Figure:
     """A numbered figure: `label` as the text cites it, `caption` as its caption starts
     ("Fig. 1.", "Figure 1:"), title ('' when it has none: the caption is then the label and
     the legend), legend (inlines) and its file. `width`: the journal's column width it is
-    set at ("column", "full")."""
+    set at ("column", "full"); `alt`: what the image shows, for who cannot see it, written
+    from the panels' metadata (the caption is not repeated)."""
 
     id: str
     number: int
@@ -243,6 +244,7 @@ class Figure:
     legend: tuple[Inline, ...]
     width: str
     image: Image
+    alt: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from tests.conftest import DEMO
 
 
 def _pdf(tmp_path: Path, html: str, writer: object = write_pdf) -> Path:
+    """`html` in a document that tagged PDF/UA accepts (a language; images carry alt)."""
     dest = tmp_path / "out.pdf"
+    html = '<html lang="en"><title>Test</title>' + html.replace("<img ", '<img alt="x" ')
     writer(html, tmp_path, dest, allowed=[tmp_path], staged_files={})  # type: ignore[operator]
     return dest
 

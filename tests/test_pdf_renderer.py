@@ -9,7 +9,10 @@ from pypdf import PdfReader
 
 from casereport.export.pdf import PdfRenderer, PdfWorker, write_pdf
 
-HTML = '<h1>Renderer</h1><p>Some text.</p><img src="figures/figure-1.jpg" style="width:5cm">'
+HTML = (
+    '<html lang="en"><title>Renderer</title><h1>Renderer</h1><p>Some text.</p>'
+    '<img src="figures/figure-1.jpg" alt="A figure" style="width:5cm">'
+)
 
 
 def _photo(path: Path, colour: str) -> None:
@@ -58,7 +61,7 @@ def test_renderer_takes_new_fonts_for_a_new_stylesheet(tmp_path: Path) -> None:
     css = tmp_path / "style.css"
     css.write_text("h1 { color: red }", encoding="utf-8")
     render = PdfRenderer()
-    html = '<link rel="stylesheet" href="letter.css"><h1>Fonts</h1>'
+    html = '<html lang="en"><title>F</title><link rel="stylesheet" href="letter.css"><h1>F</h1>'
     staged = {tmp_path / "out" / "letter.css": css}
     render(html, tmp_path / "out", tmp_path / "a.pdf", allowed=[], staged_files=staged)
     fonts = render._fonts

@@ -26,7 +26,7 @@ from casereport.cli.options import (
     user_libraries,
 )
 from casereport.errors import UsageError
-from casereport.export.writers import chosen_formats, renders_pdf
+from casereport.export.writers import PDF_VARIANTS, chosen_formats, renders_pdf
 from casereport.limits import Ceilings, ceilings
 
 if TYPE_CHECKING:
@@ -69,6 +69,13 @@ if TYPE_CHECKING:
     "journals`), into build/<case>/<ID>/, with the case's `journals: {ID: ...}` fields; "
     "`all`: for every profile that publishes the article type, and print a table.",
 )
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS),
+    default=PDF_VARIANTS[0],
+    show_default=True,
+    help="The PDF's standard: tagged PDF/UA-1 (accessible), or PDF/A-3b (archival, tagged too).",
+)
 @BIBLIOGRAPHY
 @TEMPLATES
 @STYLE
@@ -85,6 +92,7 @@ def build(
     watch: bool,
     jobs: int | None,
     journal: str | None,
+    pdf_variant: str,
     bibliography: tuple[Path, ...],
     templates: Path | None,
     style: str | None,
@@ -98,7 +106,14 @@ def build(
     checked_journal(journal, templates, all_=True)
     libraries = user_libraries(bibliography)
     options = BuildOptions(
-        formats, templates, style, offline, strict, journal=journal, libraries=libraries
+        formats,
+        templates,
+        style,
+        offline,
+        strict,
+        journal=journal,
+        libraries=libraries,
+        pdf_variant=pdf_variant,
     )
     limits = Ceilings(timeout, max_memory)
     if journal == "all":

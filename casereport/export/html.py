@@ -39,6 +39,7 @@ class FigureView:
     width: str
     label: str
     caption: str
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,16 @@ def template_context(manuscript: Manuscript, stylesheet: str) -> dict[str, Any]:
     """What a journal template sees: the manuscript, and its parts ready to print (prose
     and legends as HTML). Documented in the README (Journal profiles and templates)."""
     figures = [
-        FigureView(f.number, f.image, f.title, inlines_html(f.legend), f.width, f.label, f.caption)
+        FigureView(
+            f.number,
+            f.image,
+            f.title,
+            inlines_html(f.legend),
+            f.width,
+            f.label,
+            f.caption,
+            f.alt,
+        )
         for f in manuscript.figures
     ]
     floats = {

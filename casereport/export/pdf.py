@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from casereport.errors import BuildError
 from casereport.export.files import cannot_write
+from casereport.export.writers import DEFAULT_PDF_VARIANT
 from casereport.limits import memory_ceiling_hit
 
 if TYPE_CHECKING:
@@ -35,10 +36,12 @@ def write_pdf(
     staged_files: Mapping[Path, Path],
     font_config: Any = None,
     image_cache: dict[str, Any] | None = None,
+    variant: str = DEFAULT_PDF_VARIANT,
 ) -> int:
-    """Render `html` (its relative links resolved against `base`) to a PDF file at `dest`;
-    return its number of pages. A long-lived caller passes the fonts and decoded images
-    of its last render, to be used again."""
+    """Render `html` (its relative links resolved against `base`) to a PDF file at `dest`,
+    tagged and conforming to `variant` (PDF/UA-1 or PDF/A-3b); return its number of pages.
+    A long-lived caller passes the fonts and decoded images of its last render, to be used
+    again."""
     from casereport.export.weasy import import_weasyprint
 
     weasyprint = import_weasyprint()
@@ -47,7 +50,10 @@ def write_pdf(
         source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         try:
             document = source.render(font_config=font_config, cache=image_cache)
-            document.write_pdf(dest, uncompressed_pdf=False)
+            with _icc_profile_left_open():
+                document.write_pdf(
+                    dest, uncompressed_pdf=False, pdf_variant=variant, pdf_tags=True
+                )
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise BuildError(f"PDF: {exc}") from None
         except OSError as exc:  # the disk is full, the folder read-only
@@ -55,6 +61,20 @@ def write_pdf(
     if failures:
         raise BuildError("PDF: " + "; ".join(failures))
     return len(document.pages)
+
+
+@contextmanager
+def _icc_profile_left_open() -> Iterator[None]:
+    """WeasyPrint (70) opens its sRGB profile for a PDF/A's output intent and leaves the
+    file to be closed when collected, which Python reports as a ResourceWarning; that one
+    warning, about that file, is not ours to report."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
+        )
+        yield
 
 
 # A fixed table: `mimetypes` would read /etc/mime.types and friends, files outside the case.
@@ -179,6 +199,7 @@ class PdfRenderer:
         *,
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
+        variant: str = DEFAULT_PDF_VARIANT,
     ) -> int:
         """As `write_pdf`, with the fonts (and `@font-face` rules) of the last render while
         the stylesheets are the same, and its decoded images while the staged files are.
@@ -204,6 +225,7 @@ class PdfRenderer:
             staged_files=staged_files,
             font_config=self._fonts,
             image_cache=self._images,
+            variant=variant,
         )
 
 
@@ -237,11 +259,12 @@ class PdfWorker:
         *,
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
+        variant: str = DEFAULT_PDF_VARIANT,
     ) -> int:
         """As `write_pdf`, in the worker (which writes as many as it is sent)."""
         try:
             self._sent = True
-            self._conn.send((html, base, dest, tuple(allowed), dict(staged_files)))
+            self._conn.send((html, base, dest, tuple(allowed), dict(staged_files), variant))
             status, message = self._conn.recv()
         except (EOFError, OSError):
             ended = self._exit()
@@ -309,10 +332,10 @@ def _worker_main(conn: Any, parent: int, parent_end: Any) -> None:
     try:
         while True:
             try:
-                html, base, dest, allowed, staged_files = conn.recv()
+                html, base, dest, allowed, staged_files, variant = conn.recv()
             except EOFError:
                 return
-            conn.send(_one_pdf(failure, html, base, dest, allowed, staged_files))
+            conn.send(_one_pdf(failure, html, base, dest, allowed, staged_files, variant))
     finally:
         conn.close()
 
@@ -324,12 +347,15 @@ def _one_pdf(
     dest: Path,
     allowed: Sequence[Path],
     staged_files: Mapping[Path, Path],
+    variant: str,
 ) -> tuple[str, str]:
     """("ok", pages) or ("error", message), for the parent, which owns the error boundary."""
     try:
         if failure:
             raise BuildError(failure)
-        pages = write_pdf(html, base, dest, allowed=allowed, staged_files=staged_files)
+        pages = write_pdf(
+            html, base, dest, allowed=allowed, staged_files=staged_files, variant=variant
+        )
         return ("ok", str(pages))
     except BuildError as exc:
         return ("error", str(exc))
@@ -375,4 +401,11 @@ def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> int:
     """letter.pdf, from the letter's HTML; its number of pages."""
     writer = job.pdf or write_pdf
     dest = outputs.temporary(job.out / "letter.pdf")
-    return writer(job.html, job.out, dest, allowed=job.allowed, staged_files=job.figures)
+    return writer(
+        job.html,
+        job.out,
+        dest,
+        allowed=job.allowed,
+        staged_files=job.figures,
+        variant=job.pdf_variant,
+    )

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from casereport.manuscript import Manuscript
 
 
+# The PDFs a build can write (`--pdf-variant`): tagged PDF/UA-1, accessible, by default; and
+# PDF/A-3b, archival, which is tagged too. WeasyPrint writes both (its `pdf_variant`).
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+DEFAULT_PDF_VARIANT = PDF_VARIANTS[0]
+
+
 class PdfWriter(Protocol):
     """Writes `html` as a PDF at `dest`, loading only allowed files (export.pdf.write_pdf)."""
 
@@ -34,6 +40,7 @@ class PdfWriter(Protocol):
         *,
         allowed: Sequence[Path],
         staged_files: Mapping[Path, Path],
+        variant: str = DEFAULT_PDF_VARIANT,
     ) -> int: ...
 
 
@@ -108,7 +115,8 @@ class Job:
     `letter.css`, what the page links); `submission`: the submission files likewise;
     `allowed`: the folders the PDF may load files from; `render`: the letter's HTML through
     the journal's template (made once, for the HTML and the PDF writers); `care`: the
-    filled CARE checklist, made when the build writes it (`--to care`)."""
+    filled CARE checklist, made when the build writes it (`--to care`); `pdf_variant`: the
+    PDF standard the PDF conforms to (`PDF_VARIANTS`)."""
 
     out: Path
     figures: Mapping[Path, Path]
@@ -117,6 +125,7 @@ class Job:
     render: Callable[[], str]
     pdf: PdfWriter | None = None
     care: Checklist | None = None
+    pdf_variant: str = DEFAULT_PDF_VARIANT
 
     @cached_property
     def html(self) -> str:

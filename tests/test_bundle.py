@@ -3,6 +3,7 @@ cases; refused, with every reason and nothing written, while `check --strict` fi
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import shutil
@@ -278,3 +279,29 @@ def test_a_missing_case_folder_is_a_usage_error(tmp_path: Path) -> None:
     done = run_cli("bundle", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert done.returncode == 2
     assert "no case.yaml here" in done.stderr
+
+
+def test_a_figure_file_over_the_journals_limit_refuses_it(tmp_path: Path) -> None:
+    """Even with warnings allowed: the submission system would reject the file."""
+    profile = tmp_path / "templates" / "tiny-figures"
+    profile.mkdir(parents=True)
+    (profile / "journal.yaml").write_text(
+        "extends: clin-exp-rheumatol\nname: Tiny Figures\nfigures:\n  max_mb: 0.001\n",
+        encoding="utf-8",
+    )
+    case = _small_case(tmp_path)
+    options = BundleOptions(
+        journal="tiny-figures", out=tmp_path / "out", templates=tmp_path / "templates"
+    )
+    for allowed in (False, True):
+        with pytest.raises(BundleRefused) as refused:
+            bundle_case(case, dataclasses.replace(options, allow_warnings=allowed))
+        assert any(
+            re.fullmatch(
+                r".*case\.yaml:\d+:\d+: error: figures\[0\]: submission/figure-1\.tiff(:| is) "
+                r"[\d.]+ MB; (Tiny Figures|the journal) takes figure files of at most 0\.001 MB.*",
+                line,
+            )
+            for line in refused.value.lines()
+        ), refused.value.lines()
+    assert not (tmp_path / "out" / "submission").exists()

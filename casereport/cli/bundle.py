@@ -74,4 +74,7 @@ def bundle(
         )
         result = bundle_case(case, options, pdf_writer=writer)
     print_diagnostics(result.warnings)
-    click.echo(f"bundled {result.folder}/ ({len(result.files)} files) and {result.archive}")
+    click.echo(
+        f"bundled {result.folder}/ ({len(result.files)} files) and {result.archive} "
+        f"in {result.seconds:.2f} s"
+    )

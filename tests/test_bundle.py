@@ -133,6 +133,8 @@ def test_cover_letters_hold_the_title_and_what_each_journal_requires(
     assert "What this case adds: Screening for HLA-B*58:01" in care  # abstract's conclusions
     assert "Yours sincerely, B. Sample, MD, PhD" in care
     bmj = letter(("dress-allopurinol", "bmj-case-reports"))
+    # BMJ's summary has no parts: the learning points say it
+    assert "What this case adds: Before starting allopurinol, test for HLA-B*58:01" in bmj
     assert "signed the BMJ consent form and has read the article" in bmj
     assert "not been posted as a preprint" in bmj
 

@@ -117,7 +117,9 @@ def bundle_case(
     files = _collected(built, checked)
     contents = {name: source.read_bytes() for name, source in files.items()}
     contents["cover-letter.txt"] = letter.encode("utf-8")
-    contents["consent.txt"] = _consent(checked)
+    consent = consent_statement(checked)
+    if consent is not None:  # none: `check` warned of it, and warnings were allowed
+        contents["consent.txt"] = (consent + "\n").encode("utf-8")
     header = _header(checked, built, accepted)
     contents[MANIFEST] = manifest(header, contents)
     archive = out / f"{header.case}-{header.journal}-{FOLDER}.zip"
@@ -210,13 +212,6 @@ def _collected(built: BuildResult, checked: Checked) -> dict[str, Path]:
     if problems:
         raise BundleRefused(locate(checked.source, problems))
     return files | {p.name: p for p in submitted}
-
-
-def _consent(checked: Checked) -> bytes:
-    statement = consent_statement(checked)
-    if statement is None:  # `check` warns of it; only --allow-warnings gets here
-        return b""
-    return (statement + "\n").encode("utf-8")
 
 
 def _header(checked: Checked, built: BuildResult, warnings: Iterable[Diagnostic]) -> Header:

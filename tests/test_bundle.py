@@ -28,6 +28,7 @@ CASES = {  # (case, journal): the figure files its bundle holds
     ("lupus-histology-imaging", "clin-exp-rheumatol"): ["figure-1.tiff", "figure-2.svg"],
     ("dress-allopurinol", "care"): ["figure-1.tiff", "figure-2.tiff"],
     ("dress-allopurinol", "bmj-case-reports"): ["figure-1.jpg", "figure-2.jpg"],
+    ("dress-allopurinol", "journal-of-medical-case-reports"): ["figure-1.tiff", "figure-2.tiff"],
 }
 FOLDERS = {"anifrolumab-alopecia": DEMO, "lupus-histology-imaging": EXAMPLE}
 FOLDERS["dress-allopurinol"] = CASE_REPORT
@@ -137,6 +138,9 @@ def test_cover_letters_hold_the_title_and_what_each_journal_requires(
     assert "What this case adds: Before starting allopurinol, test for HLA-B*58:01" in bmj
     assert "signed the BMJ consent form and has read the article" in bmj
     assert "not been posted as a preprint" in bmj
+    jmcr = letter(("dress-allopurinol", "journal-of-medical-case-reports"))
+    assert "How this case adds to the literature: Screening for HLA-B*58:01" in jmcr
+    assert "Journal of Medical Case Reports" in jmcr
 
 
 def test_consent_txt_is_the_statement_the_letter_prints(
@@ -307,3 +311,18 @@ def test_a_figure_file_over_the_journals_limit_refuses_it(tmp_path: Path) -> Non
             for line in refused.value.lines()
         ), refused.value.lines()
     assert not (tmp_path / "out" / "submission").exists()
+
+
+def test_consent_written_gives_the_journals_own_sentence(tmp_path: Path) -> None:
+    case = tmp_path / "dress"
+    shutil.copytree(CASE_REPORT, case)
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"^consent: >-\n(  .*\n)+", "consent: written\n", text, flags=re.M)
+    (case / "case.yaml").write_text(text, encoding="utf-8")
+    journal = "journal-of-medical-case-reports"
+    options = BundleOptions(journal=journal, out=tmp_path / "out", allow_warnings=True)
+    result = bundle_case(case, options)
+    sentence = " ".join((_journal(journal).article("case-report").consent or "").split())
+    assert sentence.startswith("Written informed consent was obtained from the patient")
+    assert (result.folder / "consent.txt").read_text() == sentence + "\n"
+    assert sentence in " ".join((result.folder / "cover-letter.txt").read_text().split())

@@ -36,6 +36,7 @@ from casereport.model_fields import (
     CreditRole,
     Email,
     Identifier,
+    Lang,
     Model,
     Orcid,
     Prose,
@@ -245,6 +246,11 @@ class Case(Model):
     article: ArticleType = Field(
         default="letter",
         description="The article type: letter, case-report, clinical-image or case-series.",
+    )
+    lang: Lang = Field(
+        default="en",
+        description="The language the case is written in, as a language tag (en, en-GB, "
+        "it): the HTML's `lang`, for screen readers and hyphenation.",
     )
     title: Text = Field(description="The title, as printed.")
     running_title: Text | None = Field(

@@ -229,6 +229,7 @@ class BuildOptions:
     cache: Path | None = None  # the build cache; None: the user's (`cache.cache_root`)
     journal: str | None = None  # build for this journal (`--journal`), not the case's own
     libraries: tuple[Path, ...] = ()  # reference libraries outside the case (`--bibliography`)
+    embed: bool = False  # letter.html alone, with its stylesheet and figures inside (`--embed`)
 
 
 def build_with(
@@ -341,10 +342,13 @@ def run_build(
         render=render,
         pdf=pdf_writer,
         care=_care(checked, options.formats),
+        embed=options.embed,
     )
 
     def manifest(written: list[Path]) -> bytes:
-        return build_manifest(checked, out, written, warnings, manuscript.words)
+        return build_manifest(
+            checked, out, written, warnings, manuscript.words, embed=options.embed
+        )
 
     outputs, pages = write_outputs(manuscript, job, writers(options.formats), manifest)
     if pdf_writer is not None and renders_pdf(options.formats):

@@ -16,9 +16,12 @@ def build_manifest(
     outputs: list[Path],
     warnings: tuple[Diagnostic, ...],
     words: int,
+    *,
+    embed: bool = False,
 ) -> bytes:
     """The build manifest: the case, journal and style; inputs with their SHA-256; the
-    outputs; the counts (`words` as the journal counts them); the warnings."""
+    outputs and whether the HTML holds its stylesheet and figures (`embed`); the counts
+    (`words` as the journal counts them); the warnings."""
     from casereport.export.outputs import file_sha256
 
     case_dir = checked.source.path.parent
@@ -34,6 +37,7 @@ def build_manifest(
         "style": checked.citations.style.label,
         "inputs": {str(p.relative_to(case_dir)): file_sha256(p) for p in inputs},
         "outputs": sorted(str(p.relative_to(out)) for p in outputs),
+        "embed": embed,
         "words": words,
         "references": len(checked.resolved.references),
         "figures": len(checked.resolved.figures),

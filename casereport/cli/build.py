@@ -53,6 +53,12 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Also write submission/: figure-N.tiff or .jpg (as the journal asks) and legends.txt.",
 )
+@click.option(
+    "--embed",
+    is_flag=True,
+    help="Write letter.html as one file to send on its own: the stylesheet and figures "
+    "inside it (no letter.css, no figures/).",
+)
 @TIMEOUT
 @MAX_MEMORY
 @click.option("--watch", is_flag=True, help="Rebuild on every save, printing one line per rebuild.")
@@ -80,6 +86,7 @@ def build(
     to: str | None,
     html_only: bool,
     figures: bool,
+    embed: bool,
     timeout: float,
     max_memory: int,
     watch: bool,
@@ -98,7 +105,14 @@ def build(
     checked_journal(journal, templates, all_=True)
     libraries = user_libraries(bibliography)
     options = BuildOptions(
-        formats, templates, style, offline, strict, journal=journal, libraries=libraries
+        formats,
+        templates,
+        style,
+        offline,
+        strict,
+        journal=journal,
+        libraries=libraries,
+        embed=embed,
     )
     limits = Ceilings(timeout, max_memory)
     if journal == "all":

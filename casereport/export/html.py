@@ -283,7 +283,14 @@ def _reference(entry: Reference, citations: Citations) -> ReferenceView:
 
 
 def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> None:
-    """letter.html, with the stylesheet and figure files it links."""
+    """letter.html, with the stylesheet and figure files it links; with `job.embed`,
+    letter.html alone, holding them (`export.embed`)."""
+    if job.embed:
+        from casereport.export.embed import embedded
+
+        page = embedded(job.html, job.out, job.figures)
+        outputs.write(job.out / "letter.html", page.encode("utf-8"))
+        return
     for dest, source in job.figures.items():
         outputs.copy(source, dest)
     outputs.write(job.out / "letter.html", job.html.encode("utf-8"))

@@ -108,7 +108,8 @@ class Job:
     `letter.css`, what the page links); `submission`: the submission files likewise;
     `allowed`: the folders the PDF may load files from; `render`: the letter's HTML through
     the journal's template (made once, for the HTML and the PDF writers); `care`: the
-    filled CARE checklist, made when the build writes it (`--to care`)."""
+    filled CARE checklist, made when the build writes it (`--to care`); `embed`: the HTML
+    writer puts the stylesheet and figures inside letter.html instead (`--embed`)."""
 
     out: Path
     figures: Mapping[Path, Path]
@@ -117,6 +118,7 @@ class Job:
     render: Callable[[], str]
     pdf: PdfWriter | None = None
     care: Checklist | None = None
+    embed: bool = False
 
     @cached_property
     def html(self) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from casereport.export.html_links import (
     Citations,
     citation_printer,
@@ -68,3 +71,15 @@ def test_a_hostile_doi_stays_text_and_its_link_is_quoted() -> None:
 def test_mailto_quotes_the_address() -> None:
     assert mailto("a.b+c@example.org") == "mailto:a.b+c@example.org"
     assert mailto("a?b&c@example.org") == "mailto:a%3Fb%26c@example.org"
+
+
+def test_the_case_language_reaches_the_html(make_case: Callable[..., Path], tmp_path: Path) -> None:
+    from casereport import build_case
+    from tests.conftest import SMALL_CASE
+
+    case = make_case(SMALL_CASE.replace("title:", "lang: it\ntitle:", 1))
+    build_case(case.parent, tmp_path / "out", formats=("html",))
+    page = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    assert '<html lang="it">' in page
+    assert "<main>" in page and page.count('class="citation" id="cite-') == 2
+    assert page.count('href="#cite-') == 3  # reference 1 cited twice, reference 2 once

@@ -83,3 +83,23 @@ def test_the_case_language_reaches_the_html(make_case: Callable[..., Path], tmp_
     assert '<html lang="it">' in page
     assert "<main>" in page and page.count('class="citation" id="cite-') == 2
     assert page.count('href="#cite-') == 3  # reference 1 cited twice, reference 2 once
+
+
+def test_the_pdf_has_the_links_as_annotations(demo_build: Path) -> None:
+    """WeasyPrint turns the links into PDF link annotations: each citation number an
+    internal link, each DOI and the e-mail address a URI; the back-links are not printed."""
+    import pikepdf
+
+    internal, uris = 0, set()
+    with pikepdf.open(demo_build / "letter.pdf") as pdf:
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", []):
+                action = annotation.get("/A")
+                if action is not None and action.get("/S") == "/URI":
+                    uris.add(str(action.URI))
+                elif annotation.get("/Dest") is not None or action is not None:
+                    internal += 1
+    assert internal == 7  # (1) (2) (3) (4-5) (6) (7): 4 and 5 linked apart; no back-link
+    assert "mailto:giuliana.guggino@example.org" in uris
+    assert "https://doi.org/10.1056/nejmoa1912196" in uris
+    assert len(uris) == 8  # the address and 7 DOIs

@@ -342,12 +342,12 @@ def run_build(
         render=render,
         pdf=pdf_writer,
         care=_care(checked, options.formats),
-        embed=options.embed,
+        embed=options.embed and "html" in options.formats,
     )
 
     def manifest(written: list[Path]) -> bytes:
         return build_manifest(
-            checked, out, written, warnings, manuscript.words, embed=options.embed
+            checked, out, written, warnings, manuscript.words, embed=job.embed
         )
 
     outputs, pages = write_outputs(manuscript, job, writers(options.formats), manifest)

@@ -102,6 +102,8 @@ def build(
     from casereport.build import BuildOptions
 
     formats = chosen_formats(to, html_only=html_only, figures=figures)
+    if embed and "html" not in formats:
+        raise UsageError("--embed changes letter.html: add html to --to")
     checked_journal(journal, templates, all_=True)
     libraries = user_libraries(bibliography)
     options = BuildOptions(

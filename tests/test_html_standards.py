@@ -18,7 +18,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -33,7 +33,7 @@ AXE = NODE / "axe-core" / "axe.min.js"
 BUILDS = [(case, journal, embed) for case, journal in _combinations() for embed in (False, True)]
 
 
-def _missing(what: str) -> None:
+def _missing(what: str) -> NoReturn:
     """Skip, or under CI=true fail: a check that cannot run must not pass unseen."""
     message = f"{what} not found: `make test` installs it"
     if os.environ.get("CI") == "true":

@@ -16,11 +16,14 @@ def build_manifest(
     outputs: list[Path],
     warnings: tuple[Diagnostic, ...],
     words: int,
+    *,
+    embed: bool = False,
     pdf_variant: str | None = None,
 ) -> bytes:
     """The build manifest: the case, journal and style; inputs with their SHA-256; the
-    outputs (and the PDF's standard, when one was written); the counts (`words` as the
-    journal counts them); the warnings."""
+    outputs, whether the HTML holds its stylesheet and figures (`embed`) and the PDF's
+    standard (when one was written); the counts (`words` as the journal counts them); the
+    warnings."""
     from casereport.export.outputs import file_sha256
 
     case_dir = checked.source.path.parent
@@ -36,6 +39,7 @@ def build_manifest(
         "style": checked.citations.style.label,
         "inputs": {str(p.relative_to(case_dir)): file_sha256(p) for p in inputs},
         "outputs": sorted(str(p.relative_to(out)) for p in outputs),
+        "embed": embed,
         **({"pdf_variant": pdf_variant} if pdf_variant else {}),
         "words": words,
         "references": len(checked.resolved.references),

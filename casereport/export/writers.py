@@ -116,7 +116,8 @@ class Job:
     `allowed`: the folders the PDF may load files from; `render`: the letter's HTML through
     the journal's template (made once, for the HTML and the PDF writers); `care`: the
     filled CARE checklist, made when the build writes it (`--to care`); `pdf_variant`: the
-    PDF standard the PDF conforms to (`PDF_VARIANTS`)."""
+    PDF standard the PDF conforms to (`PDF_VARIANTS`); `embed`: the HTML writer puts the
+    stylesheet and figures inside letter.html instead (`--embed`)."""
 
     out: Path
     figures: Mapping[Path, Path]
@@ -126,6 +127,7 @@ class Job:
     pdf: PdfWriter | None = None
     care: Checklist | None = None
     pdf_variant: str = DEFAULT_PDF_VARIANT
+    embed: bool = False
 
     @cached_property
     def html(self) -> str:

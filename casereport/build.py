@@ -341,6 +341,9 @@ def run_build(
         render=render,
         pdf=pdf_writer,
         care=_care(checked, options.formats),
+        journal=checked.journal,
+        cache=cache,
+        case_file=checked.source.path,
     )
 
     def manifest(written: list[Path]) -> bytes:

@@ -20,6 +20,7 @@ from casereport.errors import UsageError
 if TYPE_CHECKING:
     from casereport.care.checklist import Checklist
     from casereport.export.files import Outputs
+    from casereport.journal import Journal
     from casereport.manuscript import Manuscript
 
 
@@ -62,6 +63,7 @@ WRITERS: dict[str, Writer] = {
         Writer("figures", "casereport.export.submission", "submission/: figure files, legends.txt"),
         Writer("pdf", "casereport.export.pdf", "letter.pdf"),
         Writer("json", "casereport.export.manuscript_json", "manuscript.json"),
+        Writer("docx", "casereport.export.docx", "letter.docx: the Word manuscript"),
         Writer("care", "casereport.export.care", "care-checklist.md, .csv, .html: CARE items"),
     )
 }
@@ -117,6 +119,9 @@ class Job:
     render: Callable[[], str]
     pdf: PdfWriter | None = None
     care: Checklist | None = None
+    journal: Journal | None = None
+    cache: Path | None = None
+    case_file: Path | None = None
 
     @cached_property
     def html(self) -> str:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 CAPTION = "Caption"
 HAIR_SPACE = "\u200a"  # between a value and its flag mark, as the HTML prints it
 BOLD = Look(bold=True)
+MM_PER_POINT = 25.4 / 72
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def add_figure_legend(document: Document, figure: Figure) -> None:
         add_inlines(first, figure.legend)
 
 
-def add_table(document: Document, table: Table) -> None:
+def add_table(document: Document, table: Table, size_pt: float) -> None:
     """The title above (Caption), the table (its header row repeated on each page, flag
     marks beside their values), the notes below."""
     caption = document.add_paragraph(style=CAPTION)
@@ -95,6 +96,11 @@ def add_table(document: Document, table: Table) -> None:
     add_run(caption, f" {table.title}")
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
     grid.style = document.styles["Table Grid"]
+    grid.autofit = False
+    for column, width in zip(grid.columns, column_widths(table, size_pt), strict=True):
+        column.width = Mm(width)  # the grid, which LibreOffice reads
+        for target in column.cells:  # each cell's, which Word reads
+            target.width = Mm(width)
     _header(grid.rows[0], table.header)
     for row, cells in zip(grid.rows[1:], table.rows, strict=True):
         for index, (target, cell) in enumerate(zip(row.cells, cells, strict=False)):
@@ -104,6 +110,30 @@ def add_table(document: Document, table: Table) -> None:
             _mark(paragraph, cell)
     for note in table.notes:
         add_run(document.add_paragraph(), note)
+
+
+COLUMN_CHARACTERS = 40  # the most characters of text a column's width is made for
+EM_PER_CHARACTER = 0.7  # a wide letter of a bold face, in ems: a word's width is at most this
+CELL_PADDING_MM = 5.0  # a cell's left and right margins, and a little room
+
+
+def column_widths(table: Table, size_pt: float) -> list[float]:
+    """The columns' widths in mm across the page's text, in proportion to the text in each
+    (its longest, up to COLUMN_CHARACTERS), but never narrower than its longest word set
+    at `size_pt`: no word is broken inside a cell."""
+    rows = [table.header, *(tuple(c.text + c.mark for c in row) for row in table.rows)]
+    longest = [max(min(len(r[i]), COLUMN_CHARACTERS) for r in rows) for i in range(len(rows[0]))]
+    word = [max(len(w) for r in rows for w in (r[i].split() or [""])) for i in range(len(rows[0]))]
+    character_mm = size_pt * EM_PER_CHARACTER * MM_PER_POINT
+    least = [n * character_mm + CELL_PADDING_MM for n in word]
+    widths = [TEXT_WIDTH_MM * n / max(1, sum(longest)) for n in longest]
+    narrow = [w < low for w, low in zip(widths, least, strict=True)]
+    room = TEXT_WIDTH_MM - sum(low for low, n in zip(least, narrow, strict=True) if n)
+    rest = sum(n for n, short in zip(longest, narrow, strict=True) if not short) or 1
+    return [
+        low if short else max(low, room * n / rest)
+        for n, low, short in zip(longest, least, narrow, strict=True)
+    ]
 
 
 def _header(row: _Row, header: tuple[str, ...]) -> None:

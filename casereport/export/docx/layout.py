@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from casereport.export.docx.floats import FigureFiles, add_figure, add_figure_legend, add_table
 from casereport.export.docx.package import case_date, docx_bytes, set_properties
-from casereport.export.docx.page import BIBLIOGRAPHY, set_up
+from casereport.export.docx.page import BIBLIOGRAPHY, set_up, table_size
 from casereport.export.docx.prose import BOLD_LOOK, ITALIC_LOOK, Look, add_blocks, add_run
 from casereport.export.html import _gather_floats
 from casereport.journal import ManuscriptStyle
@@ -105,11 +105,11 @@ def _letter_floats(
     for figure in narrow_figures:
         add_figure(document, figure, context.files)
     for table in narrow_tables:
-        add_table(document, table)
+        add_table(document, table, table_size(context.style))
     for figure in figures[len(narrow_figures) :]:
         add_figure(document, figure, context.files)
     for table in tables[len(narrow_tables) :]:
-        add_table(document, table)
+        add_table(document, table, table_size(context.style))
 
 
 T = TypeVar("T")
@@ -243,7 +243,7 @@ def _section(
         if not isinstance(block, Float):
             add_blocks(document, [block])
         elif block.target == "table":
-            add_table(document, tables[block.number])
+            add_table(document, tables[block.number], table_size(context.style))
         elif context.embedded:
             add_figure(document, figures[block.number], context.files)
     for sub in section.sections:

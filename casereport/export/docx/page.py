@@ -15,7 +15,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -31,6 +31,7 @@ TEXT_WIDTH_MM = PAGE_MM[0] - 2 * MARGIN_MM
 BIBLIOGRAPHY = "Bibliography"
 TABLE_TEXT = "Table Contents"
 HANGING_MM = 8
+BLACK = RGBColor(0, 0, 0)
 
 
 def set_up(document: Document, style: ManuscriptStyle) -> None:
@@ -55,12 +56,22 @@ def _styles(document: Document, style: ManuscriptStyle) -> None:
         document.styles[name].paragraph_format.line_spacing = style.line_spacing
     caption = document.styles["Caption"]
     caption.font.size = Pt(style.font_size - 1)
-    caption.font.color.rgb = None
+    caption.font.bold = False  # the label is bold, the legend not
+    caption.font.color.rgb = BLACK
+    for name in ("Title", "Heading 1", "Heading 2"):  # the default template's blue, made black
+        document.styles[name].font.color.rgb = BLACK
+    document.styles["Title"].font.size = Pt(style.font_size + 6)
     _paragraph_style(document, BIBLIOGRAPHY).paragraph_format.left_indent = Mm(HANGING_MM)
     _paragraph_style(document, BIBLIOGRAPHY).paragraph_format.first_line_indent = Mm(-HANGING_MM)
-    table = _paragraph_style(document, TABLE_TEXT).paragraph_format
-    table.line_spacing = 1.0
-    table.space_after = Pt(0)
+    table = _paragraph_style(document, TABLE_TEXT)
+    table.font.size = Pt(table_size(style))
+    table.paragraph_format.line_spacing = 1.0
+    table.paragraph_format.space_after = Pt(0)
+
+
+def table_size(style: ManuscriptStyle) -> float:
+    """The type size of tables: two points under the text's, single-spaced."""
+    return style.font_size - 2
 
 
 def _paragraph_style(document: Document, name: str) -> ParagraphStyle:

@@ -19,7 +19,7 @@ from docx.shared import Mm
 
 from casereport.errors import BuildError
 from casereport.export.docx.page import TABLE_TEXT, TEXT_WIDTH_MM
-from casereport.export.docx.prose import Look, add_inlines, add_run
+from casereport.export.docx.prose import Look, add_inlines, add_run, paragraph_in, set_style
 from casereport.export.docx.raster import chart_png
 
 if TYPE_CHECKING:
@@ -76,12 +76,12 @@ def add_figure(document: Document, figure: Figure, files: FigureFiles) -> None:
 def add_figure_legend(document: Document, figure: Figure) -> None:
     """The caption: its label in bold and the title, then the legend (one paragraph when
     the figure has no title), in the Caption style."""
-    first = document.add_paragraph(style=CAPTION)
+    first = paragraph_in(document, CAPTION)
     add_run(first, figure.caption, BOLD)
     if figure.title:
         add_run(first, " " + figure.title)
         if figure.legend:
-            add_inlines(document.add_paragraph(style=CAPTION), figure.legend)
+            add_inlines(paragraph_in(document, CAPTION), figure.legend)
     elif figure.legend:
         add_run(first, " ")
         add_inlines(first, figure.legend)
@@ -90,12 +90,12 @@ def add_figure_legend(document: Document, figure: Figure) -> None:
 def add_table(document: Document, table: Table, size_pt: float) -> None:
     """The title above (Caption), the table (its header row repeated on each page, flag
     marks beside their values), the notes below."""
-    caption = document.add_paragraph(style=CAPTION)
+    caption = paragraph_in(document, CAPTION)
     caption.paragraph_format.keep_with_next = True
     add_run(caption, f"{table.label}.", BOLD)
     add_run(caption, f" {table.title}")
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
-    grid.style = document.styles["Table Grid"]
+    grid._tbl.tblStyle_val = "TableGrid"  # the style "Table Grid", set by its id
     grid.autofit = False
     for column, width in zip(grid.columns, column_widths(table, size_pt), strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice reads
@@ -105,7 +105,7 @@ def add_table(document: Document, table: Table, size_pt: float) -> None:
     for row, cells in zip(grid.rows[1:], table.rows, strict=True):
         for index, (target, cell) in enumerate(zip(row.cells, cells, strict=False)):
             paragraph = target.paragraphs[0]
-            paragraph.style = document.styles[TABLE_TEXT]
+            set_style(paragraph, TABLE_TEXT)
             add_run(paragraph, cell.text, BOLD if index == 0 else Look())
             _mark(paragraph, cell)
     for note in table.notes:
@@ -144,7 +144,7 @@ def _header(row: _Row, header: tuple[str, ...]) -> None:
     properties.append(repeat)
     for target, text in zip(row.cells, header, strict=True):
         paragraph = target.paragraphs[0]
-        paragraph.style = TABLE_TEXT
+        set_style(paragraph, TABLE_TEXT)
         add_run(paragraph, text, BOLD)
 
 

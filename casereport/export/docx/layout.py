@@ -12,14 +12,28 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from casereport.export.docx.floats import FigureFiles, add_figure, add_figure_legend, add_table
-from casereport.export.docx.package import case_date, docx_bytes, set_properties
+from casereport.export.docx.package import (
+    docx_bytes,
+    drop_unused_parts,
+    set_properties,
+)
 from casereport.export.docx.page import BIBLIOGRAPHY, set_up, table_size
-from casereport.export.docx.prose import BOLD_LOOK, ITALIC_LOOK, Look, add_blocks, add_run
-from casereport.export.html import _gather_floats
+from casereport.export.docx.prose import (
+    BOLD_LOOK,
+    ITALIC_LOOK,
+    Look,
+    add_blocks,
+    add_run,
+    heading_in,
+    paragraph_in,
+)
+from casereport.export.placement import gather_floats
 from casereport.journal import ManuscriptStyle
 from casereport.manuscript import Figure, Float, Manuscript, Section, Table
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from docx.document import Document
     from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -40,8 +54,8 @@ class Context:
         return self.style.figures == "embedded"
 
 
-def compose(manuscript: Manuscript, job: Job) -> bytes:
-    """The .docx file's bytes."""
+def compose(manuscript: Manuscript, job: Job, date: datetime) -> bytes:
+    """The .docx file's bytes, dated `date`."""
     from docx import Document as new_document
 
     journal = job.journal
@@ -57,10 +71,11 @@ def compose(manuscript: Manuscript, job: Job) -> bytes:
     else:
         _case_report(document, manuscript, context)
     if not context.embedded and manuscript.figures:
-        document.add_heading("Figure legends", level=1)
+        heading_in(document, "Figure legends", 1)
         for figure in manuscript.figures:
             add_figure_legend(document, figure)
-    set_properties(document, manuscript, case_date(job.case_file))
+    set_properties(document, manuscript, date)
+    drop_unused_parts(document)
     return docx_bytes(document)
 
 
@@ -68,21 +83,21 @@ def compose(manuscript: Manuscript, job: Job) -> bytes:
 
 
 def _letter(document: Document, manuscript: Manuscript, context: Context) -> None:
-    add_run(document.add_paragraph(), "Letters to the Editor")
-    document.add_heading(manuscript.title, level=0)
+    add_run(paragraph_in(document), "Letters to the Editor")
+    heading_in(document, manuscript.title, 0)
     figures = manuscript.figures if context.embedded else ()
     lead = figures[:1] if figures and figures[0].width == "full" else ()
     for figure in lead:
         add_figure(document, figure, context.files)
     if manuscript.salutation:
-        add_run(document.add_paragraph(), manuscript.salutation)
+        add_run(paragraph_in(document), manuscript.salutation)
     for section in manuscript.sections:
         _section_text(document, section)
     _letter_floats(document, figures[len(lead) :], manuscript.tables, context)
     _signature(document, manuscript)
     _letter_correspondence(document, manuscript)
     for declaration in manuscript.declarations:
-        paragraph = document.add_paragraph()
+        paragraph = paragraph_in(document)
         add_run(paragraph, f"{declaration.title}:", ITALIC_LOOK)
         add_run(paragraph, f" {declaration.text}")
     _references(document, manuscript)
@@ -122,14 +137,14 @@ def _before_wide(items: Sequence[T], wide: list[bool]) -> Sequence[T]:
 def _signature(document: Document, manuscript: Manuscript) -> None:
     marks = len(manuscript.affiliations) > 1
     for author in manuscript.authors:
-        paragraph = document.add_paragraph()
+        paragraph = paragraph_in(document)
         add_run(paragraph, author.name.upper())
         for mark in author.affiliations if marks else ():
             add_run(paragraph, str(mark), SUPER)
         if author.degrees:
             add_run(paragraph, ", " + ", ".join(author.degrees))
     for number, affiliation in enumerate(manuscript.affiliations, start=1):
-        paragraph = document.add_paragraph()
+        paragraph = paragraph_in(document)
         if marks:
             add_run(paragraph, str(number), SUPER)
         add_run(paragraph, affiliation if affiliation.endswith(".") else affiliation + ".")
@@ -139,7 +154,7 @@ def _letter_correspondence(document: Document, manuscript: Manuscript) -> None:
     found = manuscript.correspondence
     if found is None:
         return
-    paragraph = document.add_paragraph()
+    paragraph = paragraph_in(document)
     add_run(paragraph, "Please address correspondence to:")
     last = len(found.address) - 1
     lines = [
@@ -157,10 +172,10 @@ KINDS = {"case-series": "Case series", "clinical-image": "Clinical image"}
 
 
 def _case_report(document: Document, manuscript: Manuscript, context: Context) -> None:
-    add_run(document.add_paragraph(), KINDS.get(manuscript.article, "Case report"))
+    add_run(paragraph_in(document), KINDS.get(manuscript.article, "Case report"))
     if manuscript.running_title:
-        add_run(document.add_paragraph(), f"Running title: {manuscript.running_title}")
-    document.add_heading(manuscript.title, level=0)
+        add_run(paragraph_in(document), f"Running title: {manuscript.running_title}")
+    heading_in(document, manuscript.title, 0)
     _byline(document, manuscript)
     _abstract(document, manuscript, context.style)
     if manuscript.article == "clinical-image":
@@ -172,10 +187,10 @@ def _case_report(document: Document, manuscript: Manuscript, context: Context) -
         for section in manuscript.sections:
             _section(document, manuscript, section, 1, context)
     if manuscript.declarations:
-        document.add_heading("Declarations", level=1)
+        heading_in(document, "Declarations", 1)
         for declaration in manuscript.declarations:
-            document.add_heading(declaration.title, level=2)
-            add_run(document.add_paragraph(), declaration.text)
+            heading_in(document, declaration.title, 2)
+            add_run(paragraph_in(document), declaration.text)
     _references(document, manuscript)
 
 
@@ -183,7 +198,7 @@ def _byline(document: Document, manuscript: Manuscript) -> None:
     """The authors (degrees, affiliation numbers, the corresponding author's asterisk,
     ORCID), the affiliations and where to write."""
     marks = len(manuscript.affiliations) > 1
-    paragraph = document.add_paragraph()
+    paragraph = paragraph_in(document)
     for index, author in enumerate(manuscript.authors):
         degrees = f", {', '.join(author.degrees)}" if author.degrees else ""
         add_run(paragraph, ("" if index == 0 else ", ") + author.name + degrees)
@@ -194,14 +209,14 @@ def _byline(document: Document, manuscript: Manuscript) -> None:
         if author.orcid:
             add_run(paragraph, f" (ORCID {author.orcid})")
     for number, affiliation in enumerate(manuscript.affiliations, start=1):
-        paragraph = document.add_paragraph()
+        paragraph = paragraph_in(document)
         if marks:
             add_run(paragraph, str(number), SUPER)
             add_run(paragraph, " ")
         add_run(paragraph, affiliation)
     found = manuscript.correspondence
     if found is not None:
-        paragraph = document.add_paragraph()
+        paragraph = paragraph_in(document)
         add_run(paragraph, "*", SUPER)
         address = ", ".join(found.address)
         add_run(paragraph, f"Correspondence: {found.name}, {address}. E-mail: {found.email}")
@@ -211,13 +226,13 @@ def _abstract(document: Document, manuscript: Manuscript, style: ManuscriptStyle
     """The abstract under the journal's heading, a structured one's parts with run-in bold
     headings (as BMC's and most journals' Word templates set them); the keywords."""
     if manuscript.abstract is not None:
-        document.add_heading(style.abstract_heading, level=1)
+        heading_in(document, style.abstract_heading, 1)
         for part in manuscript.abstract.parts:
             paragraphs = add_blocks(document, part.blocks)
             if part.heading and paragraphs:
                 _run_in(paragraphs[0], f"{part.heading}: ")
     if manuscript.keywords:
-        paragraph = document.add_paragraph()
+        paragraph = paragraph_in(document)
         add_run(paragraph, "Keywords:", BOLD_LOOK)
         add_run(paragraph, " " + "; ".join(manuscript.keywords))
 
@@ -236,10 +251,10 @@ def _section(
     """A section under its heading, each figure and table after the paragraph that first
     mentions it (as the HTML places them), then its sub-sections one level down."""
     if section.heading:
-        document.add_heading(section.heading, level=min(level, 2))
+        heading_in(document, section.heading, min(level, 2))
     figures = {f.number: f for f in manuscript.figures}
     tables = {t.number: t for t in manuscript.tables}
-    for block in _gather_floats(section.blocks):
+    for block in gather_floats(section.blocks):
         if not isinstance(block, Float):
             add_blocks(document, [block])
         elif block.target == "table":
@@ -256,9 +271,9 @@ def _references(document: Document, manuscript: Manuscript) -> None:
     references = manuscript.references
     if not references.entries:
         return
-    document.add_heading("References", level=1)
+    heading_in(document, "References", 1)
     for entry in references.entries:
-        paragraph = document.add_paragraph(style=BIBLIOGRAPHY)
+        paragraph = paragraph_in(document, BIBLIOGRAPHY)
         label = entry.label or (f"{entry.number}." if references.numbered else None)
         if label:
             add_run(paragraph, f"{label}\t")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 GENERATOR = "casereport"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 def case_date(case_file: Path | None) -> dt.datetime:
@@ -52,6 +53,18 @@ def set_properties(document: Document, manuscript: Manuscript, date: dt.datetime
     properties.revision = 1
     properties.comments = ""
     properties.category = ""
+
+
+def drop_unused_parts(document: Document) -> None:
+    """Leave out two parts of python-docx's template that describe nothing of ours: the
+    Word 2010 copy of the styles (stylesWithEffects.xml, 440 kB that Word makes again) and
+    the template's thumbnail picture of an empty page."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    unused = (STYLES_WITH_EFFECTS, RELATIONSHIP_TYPE.THUMBNAIL)
+    for rels in (document.part.rels, document.part.package.rels):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype in unused]:
+            del rels[rid]
 
 
 def docx_bytes(document: Document) -> bytes:

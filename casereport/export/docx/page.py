@@ -77,8 +77,11 @@ def table_size(style: ManuscriptStyle) -> float:
 def _paragraph_style(document: Document, name: str) -> ParagraphStyle:
     """The paragraph style `name`, made (based on Normal) when the template lacks it."""
     styles = document.styles
-    if name in [s.name for s in styles]:
+    try:
         found: ParagraphStyle = styles[name]
+    except KeyError:
+        pass
+    else:
         return found
     made: ParagraphStyle = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     made.base_style = styles["Normal"]

@@ -43,7 +43,7 @@ def edit_one_word(case_file: Path, n: int) -> None:
 
 def warm_rebuilds(folder: Path, runs: int) -> dict[str, list[float]]:
     """Seconds of warm rebuilds after a one-word edit: to HTML, and to HTML + PDF, with
-    the PDF's share (layout + writing) alongside."""
+    the PDF's share (layout + writing) alongside; then to the Word file alone."""
     from casereport.export.pdf import PdfRenderer
     from casereport.live.session import Session
 
@@ -53,7 +53,13 @@ def warm_rebuilds(folder: Path, runs: int) -> dict[str, list[float]]:
     session.build()
     session.build()
     renderer = PdfRenderer()  # its own, so the session's keeps its fonts
-    times: dict[str, list[float]] = {"html": [], "pdf": [], "pdf export": [], "one column": []}
+    times: dict[str, list[float]] = {
+        "html": [],
+        "pdf": [],
+        "pdf export": [],
+        "one column": [],
+        "docx": [],
+    }
     for n in range(runs):
         edit_one_word(case_file, 2 * n)
         started = time.perf_counter()
@@ -65,6 +71,12 @@ def warm_rebuilds(folder: Path, runs: int) -> dict[str, list[float]]:
         times["pdf"].append(time.perf_counter() - started)
         times["pdf export"].append(result.timings["export"])
         times["one column"].append(_one_column_pdf(session, renderer, folder / "one.pdf"))
+    session.build(("docx",))  # python-docx imported, as a session asked for Word has it
+    for n in range(runs):
+        edit_one_word(case_file, n)
+        started = time.perf_counter()
+        session.build(("docx",))
+        times["docx"].append(time.perf_counter() - started)
     return times
 
 

@@ -43,6 +43,7 @@ STYLES = {
     "List Bullet",
     "List Number",
     "Bibliography",
+    "Table Note",  # a table's notes, below it: single-spaced, in the tables' type size
 }
 DEMO = "anifrolumab-alopecia"
 CHART_CASE = "lupus-histology-imaging"

@@ -18,7 +18,10 @@ python-docx is imported only when a build asks for docx and the file must be mad
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casereport.cache import content_key
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from casereport.manuscript import Manuscript
 
 FILE = "letter.docx"
+HERE = Path(__file__).resolve().parent
 
 
 def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> None:
@@ -64,8 +68,19 @@ def _compose(manuscript: Manuscript, job: Job, date: datetime) -> bytes:
 def _key(manuscript: Manuscript, job: Job, date: str) -> str:
     """What the file is made from: the manuscript (its dataclass repr is its whole value),
     the profile's manuscript mode and figure widths, the figure files by name and cache
-    path, the date and python-docx's version."""
+    path, the date, python-docx's version and this writer's own code."""
     journal = job.journal
     mode = (journal.manuscript, journal.figure_width_mm) if journal is not None else None
     files = sorted((str(k.relative_to(job.out)), str(v)) for k, v in job.figures.items())
-    return content_key(repr(manuscript), repr(mode), repr(files), date, version("python-docx"))
+    made_by = (version("python-docx"), _writer_digest())
+    return content_key(repr(manuscript), repr(mode), repr(files), date, repr(made_by))
+
+
+@cache
+def _writer_digest() -> str:
+    """A digest of this writer's modules (and of where floats are placed): an edited
+    writer does not reuse a file the previous code made, as the version alone would."""
+    digest = hashlib.sha256()
+    for module in (*sorted(HERE.glob("*.py")), HERE.parent / "placement.py"):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from casereport.errors import BuildError
-from casereport.export.docx.page import TABLE_TEXT, TEXT_WIDTH_MM
+from casereport.export.docx.page import TABLE_NOTE, TABLE_TEXT, TEXT_WIDTH_MM
 from casereport.export.docx.prose import Look, add_inlines, add_run, paragraph_in, set_style
 from casereport.export.docx.raster import chart_png
 
@@ -109,7 +109,7 @@ def add_table(document: Document, table: Table, size_pt: float) -> None:
             add_run(paragraph, cell.text, BOLD if index == 0 else Look())
             _mark(paragraph, cell)
     for note in table.notes:
-        add_run(document.add_paragraph(), note)
+        add_run(paragraph_in(document, TABLE_NOTE), note)
 
 
 COLUMN_CHARACTERS = 40  # the most characters of text a column's width is made for

@@ -30,6 +30,7 @@ MARGIN_MM = 20
 TEXT_WIDTH_MM = PAGE_MM[0] - 2 * MARGIN_MM
 BIBLIOGRAPHY = "Bibliography"
 TABLE_TEXT = "Table Contents"
+TABLE_NOTE = "Table Note"
 HANGING_MM = 8
 BLACK = RGBColor(0, 0, 0)
 
@@ -67,6 +68,9 @@ def _styles(document: Document, style: ManuscriptStyle) -> None:
     table.font.size = Pt(table_size(style))
     table.paragraph_format.line_spacing = 1.0
     table.paragraph_format.space_after = Pt(0)
+    note = _paragraph_style(document, TABLE_NOTE, TABLE_TEXT)
+    note.paragraph_format.space_before = Pt(3)
+    _plain_title(document)
 
 
 def table_size(style: ManuscriptStyle) -> float:
@@ -74,8 +78,17 @@ def table_size(style: ManuscriptStyle) -> float:
     return style.font_size - 2
 
 
-def _paragraph_style(document: Document, name: str) -> ParagraphStyle:
-    """The paragraph style `name`, made (based on Normal) when the template lacks it."""
+def _plain_title(document: Document) -> None:
+    """The Title as a manuscript's: bold, without the default template's rule below it."""
+    title = document.styles["Title"]
+    title.font.bold = True
+    border = title.element.pPr.find(qn("w:pBdr")) if title.element.pPr is not None else None
+    if border is not None:
+        title.element.pPr.remove(border)
+
+
+def _paragraph_style(document: Document, name: str, base: str = "Normal") -> ParagraphStyle:
+    """The paragraph style `name`, made (based on `base`) when the template lacks it."""
     styles = document.styles
     try:
         found: ParagraphStyle = styles[name]
@@ -84,7 +97,7 @@ def _paragraph_style(document: Document, name: str) -> ParagraphStyle:
     else:
         return found
     made: ParagraphStyle = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    made.base_style = styles["Normal"]
+    made.base_style = styles[base]
     made.quick_style = True
     return made
 

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from casereport.export.text import inlines_text
 from casereport.journal import Journal, load_journal, search_path
 from casereport.live.session import Session
 from casereport.manuscript import Manuscript, Section
+from tests.conftest import SMALL_CASE
 from tests.golden import CASES, ROOT
 
 STYLES = {
@@ -370,3 +372,18 @@ def _first_difference(ours: str, theirs: str) -> str:
     pairs = enumerate(zip(ours, theirs, strict=False))
     at = next((i for i, (a, b) in pairs if a != b), min(len(ours), len(theirs)))
     return f"at {at}: PDF {ours[at - 40 : at + 40]!r} vs Word {theirs[at - 40 : at + 40]!r}"
+
+
+def test_prose_is_text_never_markup_or_a_template(
+    make_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Raw HTML and template syntax in the case's prose print as the characters written."""
+    written = "First claim <b>bold?</b> {{ 7 * 7 }} {% raw %} &amp; [@one]."
+    case = make_case(SMALL_CASE.replace("First claim [@one].", written))
+    build_with(case, tmp_path / "out", BuildOptions(("docx",), cache=tmp_path / "cache"))
+    document = Document(str(tmp_path / "out" / "letter.docx"))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "First claim <b>bold?</b> {{ 7 * 7 }} {% raw %} & (1)." in body
+    assert "49" not in body
+    runs = [r for p in document.paragraphs for r in p.runs if "bold?" in r.text]
+    assert all(not r.bold for r in runs)

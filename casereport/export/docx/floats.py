@@ -149,5 +149,6 @@ def _header(row: _Row, header: tuple[str, ...]) -> None:
 
 
 def _mark(paragraph: WordParagraph, cell: Cell) -> None:
+    """A laboratory value's flag mark after it, a hair space apart, as the HTML prints it."""
     if cell.mark:
         add_run(paragraph, HAIR_SPACE + cell.mark)

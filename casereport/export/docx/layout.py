@@ -51,6 +51,7 @@ class Context:
 
     @property
     def embedded(self) -> bool:
+        """Whether figures go in the text (else only their legends, at the end)."""
         return self.style.figures == "embedded"
 
 
@@ -83,6 +84,9 @@ def compose(manuscript: Manuscript, job: Job, date: datetime) -> bytes:
 
 
 def _letter(document: Document, manuscript: Manuscript, context: Context) -> None:
+    """A letter as clin-exp-rheumatol/letter.html.j2 prints it: the section's name and the
+    title, a full-width Figure 1, the salutation and the text, the other figures and the
+    tables, the signature, correspondence, declarations and references."""
     add_run(paragraph_in(document), "Letters to the Editor")
     heading_in(document, manuscript.title, 0)
     figures = manuscript.figures if context.embedded else ()
@@ -131,10 +135,13 @@ T = TypeVar("T")
 
 
 def _before_wide(items: Sequence[T], wide: list[bool]) -> Sequence[T]:
+    """The items before the first wide one (`export.html.before_wide`)."""
     return items[: wide.index(True)] if True in wide else items
 
 
 def _signature(document: Document, manuscript: Manuscript) -> None:
+    """The authors' names in capitals with their affiliation numbers and degrees, then the
+    affiliations, each a paragraph."""
     marks = len(manuscript.affiliations) > 1
     for author in manuscript.authors:
         paragraph = paragraph_in(document)
@@ -151,6 +158,7 @@ def _signature(document: Document, manuscript: Manuscript) -> None:
 
 
 def _letter_correspondence(document: Document, manuscript: Manuscript) -> None:
+    """Where to write, one line each (line breaks in one paragraph)."""
     found = manuscript.correspondence
     if found is None:
         return
@@ -172,6 +180,9 @@ KINDS = {"case-series": "Case series", "clinical-image": "Clinical image"}
 
 
 def _case_report(document: Document, manuscript: Manuscript, context: Context) -> None:
+    """A case report (and case series, clinical image) as care/case-report.html.j2 prints
+    it: the kind, running title, title and byline; the abstract and keywords; the sections
+    (a clinical image: its figures, then the text); the declarations; the references."""
     add_run(paragraph_in(document), KINDS.get(manuscript.article, "Case report"))
     if manuscript.running_title:
         add_run(paragraph_in(document), f"Running title: {manuscript.running_title}")

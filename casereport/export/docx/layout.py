@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from casereport.cache import cache_root
 from casereport.export.docx.floats import FigureFiles, add_figure, add_figure_legend, add_table
 from casereport.export.docx.package import (
     docx_bytes,
@@ -63,7 +64,7 @@ def compose(manuscript: Manuscript, job: Job, date: datetime) -> bytes:
     style = journal.manuscript if journal is not None else ManuscriptStyle()
     widths = journal.figure_width_mm if journal is not None else {}
     files = {str(path.relative_to(job.out)): file for path, file in job.figures.items()}
-    cache = job.cache or job.out / ".cache"
+    cache = job.cache or cache_root()  # never the build folder (see casereport.cache)
     context = Context(style, FigureFiles(files, widths, cache))
     document = new_document()
     set_up(document, style)

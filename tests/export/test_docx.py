@@ -28,11 +28,22 @@ from pypdf import PdfReader
 from casereport.build import BuildOptions, build_with
 from casereport.errors import BuildError
 from casereport.export.docx.page import TEXT_WIDTH_MM
+from casereport.export.docx.prose import add_inlines
 from casereport.export.manuscript_json import from_json
 from casereport.export.text import inlines_text
 from casereport.journal import Journal, load_journal, search_path
 from casereport.live.session import Session
-from casereport.manuscript import Manuscript, Section
+from casereport.manuscript import (
+    Break,
+    Citation,
+    Code,
+    Emphasis,
+    Manuscript,
+    Section,
+    Strong,
+    Subscript,
+    Text,
+)
 from tests.conftest import SMALL_CASE
 from tests.golden import CASES, ROOT
 
@@ -387,3 +398,35 @@ def test_prose_is_text_never_markup_or_a_template(
     assert "49" not in body
     runs = [r for p in document.paragraphs for r in p.runs if "bold?" in r.text]
     assert all(not r.bold for r in runs)
+
+
+def test_inlines_keep_their_look_and_a_raised_citation_is_superscript() -> None:
+    """A style that raises citations prints them as superscript runs; emphasis, strong,
+    sub- and superscript and code keep their look; a soft line break is a space."""
+    document = Document()
+    paragraph = document.add_paragraph()
+    add_inlines(
+        paragraph,
+        (
+            Text("DRESS"),
+            Citation(("a",), (1,), "1", "<sup>1</sup>", superscript=True),
+            Break(),
+            Emphasis((Text("in vivo"), Strong((Text("!"),)))),
+            Subscript((Text("2"),)),
+            Code("x = 1"),
+        ),
+    )
+    looks = [(r.bold, r.italic, r.font.superscript, r.font.subscript) for r in paragraph.runs]
+    runs = [
+        (r.text, *(bool(x) for x in look)) for r, look in zip(paragraph.runs, looks, strict=True)
+    ]
+    assert runs == [
+        ("DRESS", False, False, False, False),
+        ("1", False, False, True, False),
+        (" ", False, False, False, False),
+        ("in vivo", False, True, False, False),
+        ("!", True, True, False, False),
+        ("2", False, False, False, True),
+        ("x = 1", False, False, False, False),
+    ]
+    assert paragraph.runs[-1].font.name == "Courier New"

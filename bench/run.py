@@ -51,7 +51,7 @@ ALL_JOURNALS = "the same, --journal all (every profile that publishes case repor
 WARM_HTML = "warm rebuild after a one-word edit → HTML"
 WARM_PDF = "warm rebuild after a one-word edit → HTML + PDF"
 COLD_DOCX = "cold build, Word only (--to docx)"
-WARM_DOCX = "warm rebuild after a one-word edit → Word (docx)"
+WARM_DOCX = "warm rebuild after a one-word edit → Word (docx), a new word each time"
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:

@@ -345,13 +345,13 @@ def run_build(
         care=_care(checked, options.formats),
         pdf_variant=options.pdf_variant,
         embed=options.embed and "html" in options.formats,
+        journal=checked.journal,
+        cache=cache,
+        case_file=checked.source.path,
     )
 
     def manifest(written: list[Path]) -> bytes:
-        variant = options.pdf_variant if renders_pdf(options.formats) else None
-        return build_manifest(
-            checked, out, written, warnings, manuscript.words, embed=job.embed, pdf_variant=variant
-        )
+        return build_manifest(checked, out, written, warnings, manuscript.words, job)
 
     outputs, pages = write_outputs(manuscript, job, writers(options.formats), manifest)
     if pdf_writer is not None and renders_pdf(options.formats):

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     "to",
     metavar="FORMATS",
     help="Outputs to write, comma-separated: html (letter.html and figures/), pdf, json "
-    "(manuscript.json), figures (submission/), care (care-checklist.md/.csv/.html). "
-    "Default: html,pdf.",
+    "(manuscript.json), docx (letter.docx, the Word manuscript), figures (submission/), "
+    "care (care-checklist.md/.csv/.html). Default: html,pdf.",
 )
 @click.option("--html-only", is_flag=True, help="Write only the HTML preview (= --to html).")
 @click.option(

@@ -26,6 +26,7 @@ from casereport.export.html_links import (
     mailto,
 )
 from casereport.export.html_prose import blocks_html, inlines_html
+from casereport.export.placement import gather_floats
 from casereport.manuscript import (
     Abstract,
     Block,
@@ -306,7 +307,7 @@ def _section(section: Section, citations: Citations) -> SectionView:
     html = blocks_html(section.blocks, citations.printer(first))
     parts: list[Part] = []
     run: list[Block] = []
-    for block in [*_gather_floats(section.blocks), None]:
+    for block in [*gather_floats(section.blocks), None]:
         if isinstance(block, Float):
             parts += [Part("html", blocks_html(run, citations.printer(first)))] if run else []
             first += len(citations_in(run))
@@ -325,42 +326,6 @@ def _placed(view: SectionView, floats: dict[tuple[str, int], Part]) -> SectionVi
     parts = tuple(floats[(p.kind, p.number)] if p.kind != "html" else p for p in view.parts)
     subsections = tuple(_placed(s, floats) for s in view.sections)
     return SectionView(view.name, view.heading, view.html, parts, subsections)
-
-
-TOP_FLOATS = 2  # floats a typesetter stacks at the head of a page (LaTeX's topnumber)
-
-
-def _gather_floats(blocks: Sequence[Block]) -> list[Block]:
-    """The blocks, each figure or table after the paragraph that first mentions it; but one
-    followed by a single paragraph and then another float goes with that float, after the
-    paragraph (at most TOP_FLOATS together). A typesetter stacks floats mentioned close
-    together at the head of a page rather than leave a paragraph between them, which would
-    leave a page's foot empty when the second does not fit under it."""
-    gathered: list[Block] = []
-    i = 0
-    while i < len(blocks):
-        group = _floats_at(blocks, i)
-        after = _floats_at(blocks, i + len(group) + 1) if group else []
-        if group and after and len(group) + len(after) <= TOP_FLOATS:
-            gathered += [blocks[i + len(group)], *group, *after]
-            i += len(group) + 1 + len(after)
-        elif group:
-            gathered += group
-            i += len(group)
-        else:
-            gathered.append(blocks[i])
-            i += 1
-    return gathered
-
-
-def _floats_at(blocks: Sequence[Block], start: int) -> list[Block]:
-    """The run of figures and tables that starts at `start` (empty if none does)."""
-    run: list[Block] = []
-    for block in blocks[start:]:
-        if not isinstance(block, Float):
-            break
-        run.append(block)
-    return run
 
 
 def _abstract(

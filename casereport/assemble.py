@@ -97,7 +97,7 @@ def assemble(
         journal=journal.id,
         journal_name=journal.name,
         article=case.article,
-        lang="en",
+        lang=case.lang,
         title=case.title,
         running_title=case.running_title,
         abstract=_abstract(resolved, rules, cite),

@@ -230,6 +230,7 @@ class BuildOptions:
     journal: str | None = None  # build for this journal (`--journal`), not the case's own
     libraries: tuple[Path, ...] = ()  # reference libraries outside the case (`--bibliography`)
     pdf_variant: str = DEFAULT_PDF_VARIANT  # the PDF's standard (`--pdf-variant`)
+    embed: bool = False  # letter.html alone, with its stylesheet and figures inside (`--embed`)
 
 
 def build_with(
@@ -343,11 +344,14 @@ def run_build(
         pdf=pdf_writer,
         care=_care(checked, options.formats),
         pdf_variant=options.pdf_variant,
+        embed=options.embed and "html" in options.formats,
+        journal=checked.journal,
+        cache=cache,
+        case_file=checked.source.path,
     )
 
     def manifest(written: list[Path]) -> bytes:
-        variant = options.pdf_variant if renders_pdf(options.formats) else None
-        return build_manifest(checked, out, written, warnings, manuscript.words, variant)
+        return build_manifest(checked, out, written, warnings, manuscript.words, job)
 
     outputs, pages = write_outputs(manuscript, job, writers(options.formats), manifest)
     if pdf_writer is not None and renders_pdf(options.formats):

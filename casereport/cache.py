@@ -51,7 +51,7 @@ def write_json(folder: Path, key: str, value: Any) -> None:
 
 
 LIMIT_BYTES = 1 << 30  # 1 GiB, then pruned to half
-FOLDERS = ("figures", "charts", "bibliography", "sources", "jinja", "schema")
+FOLDERS = ("figures", "charts", "bibliography", "sources", "jinja", "schema", "docx")
 
 
 def cache_root() -> Path:

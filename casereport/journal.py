@@ -61,6 +61,31 @@ class FigureStyle:
         return self.caption.format(number=number)
 
 
+MANUSCRIPT_KEYS = (
+    "font_size",
+    "line_spacing",
+    "line_numbers",
+    "page_numbers",
+    "figures",
+    "abstract_heading",
+)
+
+
+@dataclass(frozen=True)
+class ManuscriptStyle:
+    """How the journal wants the Word manuscript (`manuscript:`, `--to docx`): the type size
+    in points, the line spacing (2: double), line numbers in the margin, page numbers in the
+    footer, figures `embedded` where the text places them or `separate` (files uploaded on
+    their own, the manuscript ending in their legends), and the abstract's heading."""
+
+    font_size: float = 12.0
+    line_spacing: float = 2.0
+    line_numbers: bool = True
+    page_numbers: bool = True
+    figures: Literal["embedded", "separate"] = "embedded"
+    abstract_heading: str = "Abstract"
+
+
 @dataclass(frozen=True)
 class Journal:
     """A journal profile, read from `<templates>/<id>/journal.yaml`."""
@@ -81,6 +106,7 @@ class Journal:
     own_citations: bool = False
     figure_style: FigureStyle = field(default_factory=FigureStyle)
     articles: dict[str, ArticleRules] = field(default_factory=dict)
+    manuscript: ManuscriptStyle = field(default_factory=ManuscriptStyle)
 
     @property
     def folders(self) -> tuple[Path, ...]:
@@ -196,6 +222,7 @@ def _journal(name: str, path: tuple[Path, ...], stamp: tuple[tuple[str, int], ..
         own_citations="cite" in (data.get("citations") or {}),
         figure_style=_figure_style(profile, data.get("figures") or {}),
         articles=_articles(profile, data.get("articles") or {}),
+        manuscript=_manuscript_style(profile, data.get("manuscript") or {}),
     )
 
 
@@ -233,6 +260,34 @@ def _figure_style(profile: Path, data: dict[str, Any]) -> FigureStyle:
         )
     except (TypeError, ValueError) as exc:
         raise BuildError(f"{profile}: figures: {exc}") from None
+
+
+def _manuscript_style(profile: Path, data: object) -> ManuscriptStyle:
+    """The profile's `manuscript:` section (see templates/base/journal.yaml)."""
+    try:
+        if not isinstance(data, dict):
+            raise ValueError("a mapping (font_size: 12, line_spacing: 2, ...)")
+        unknown = [key for key in data if key not in MANUSCRIPT_KEYS]
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r}; known: {', '.join(MANUSCRIPT_KEYS)}")
+        style = ManuscriptStyle(**data)
+        _number(style.font_size, "font_size", 6, 72)
+        _number(style.line_spacing, "line_spacing", 1, 3)
+        for key in ("line_numbers", "page_numbers"):
+            if not isinstance(getattr(style, key), bool):
+                raise ValueError(f"{key}: true or false")
+        _choice(style.figures, ("embedded", "separate"))
+        if not isinstance(style.abstract_heading, str) or not style.abstract_heading.strip():
+            raise ValueError("abstract_heading: the heading's text, e.g. Abstract")
+    except (TypeError, ValueError) as exc:
+        raise BuildError(f"{profile}: manuscript: {exc}") from None
+    return style
+
+
+def _number(value: object, key: str, low: float, high: float) -> None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
+    if not ok:
+        raise ValueError(f"{key} {value!r}: a number from {low:g} to {high:g}")
 
 
 def _colour(value: object) -> tuple[int, int, int]:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casereport.checks import Checked
 from casereport.errors import Diagnostic
 from casereport.references.identifiers import lock_path
+
+if TYPE_CHECKING:
+    from casereport.export.writers import Job
 
 
 def build_manifest(
@@ -16,12 +20,16 @@ def build_manifest(
     outputs: list[Path],
     warnings: tuple[Diagnostic, ...],
     words: int,
-    pdf_variant: str | None = None,
+    job: Job,
 ) -> bytes:
     """The build manifest: the case, journal and style; inputs with their SHA-256; the
-    outputs (and the PDF's standard, when one was written); the counts (`words` as the
-    journal counts them); the warnings."""
+    outputs, whether the HTML holds its stylesheet and figures (`embed`) and the PDF's
+    standard (when one was written); the counts (`words` as the journal counts them); the
+    warnings."""
     from casereport.export.outputs import file_sha256
+
+    embed = job.embed
+    pdf_variant = job.pdf_variant if out / "letter.pdf" in outputs else None
 
     case_dir = checked.source.path.parent
     inputs = [checked.source.path]
@@ -36,6 +44,7 @@ def build_manifest(
         "style": checked.citations.style.label,
         "inputs": {str(p.relative_to(case_dir)): file_sha256(p) for p in inputs},
         "outputs": sorted(str(p.relative_to(out)) for p in outputs),
+        "embed": embed,
         **({"pdf_variant": pdf_variant} if pdf_variant else {}),
         "words": words,
         "references": len(checked.resolved.references),

@@ -29,6 +29,7 @@ from casereport.model_fields import (
     CreditRole,
     Email,
     Identifier,
+    Lang,
     Model,
     Orcid,
     Prose,
@@ -123,10 +124,6 @@ class Patient(Model):
     )
 
 
-_NAME_ROLES = csl_variables.NAMES
-_DATES = csl_variables.DATES
-
-
 def _name_problem(value: object) -> str | None:
     if not isinstance(value, list) or not all(isinstance(n, dict) for n in value):
         return "must be a list of names like {family: Smith, given: J.} or {literal: WHO}"
@@ -153,9 +150,9 @@ def csl_problems(item: dict[str, Any]) -> list[str]:
     """What makes the CSL-JSON variables of `item` unusable (names, dates, text fields)."""
     problems = []
     for key, value in item.items():
-        if key in _NAME_ROLES:
+        if key in csl_variables.NAMES:
             problem = _name_problem(value)
-        elif key in _DATES:
+        elif key in csl_variables.DATES:
             problem = _date_problem(value)
         elif isinstance(value, bool) or value is None:
             problem = "must be text or a number"
@@ -238,6 +235,9 @@ class Case(Model):
     article: ArticleType = Field(
         default="letter",
         description="The article type: letter, case-report, clinical-image or case-series.",
+    )
+    lang: Lang = Field(
+        default="en", description="The language, as a tag (en, en-GB, it): the HTML's lang."
     )
     title: Text = Field(description="The title, as printed.")
     running_title: Text | None = Field(

@@ -43,6 +43,9 @@ Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.
 # A reference id may also be an identifier key such as `doi:10.1056/nejmoa1912196`.
 ReferenceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/()-]*$")]
 
+# A BCP 47 language tag as HTML's `lang` takes it: a language, then optional script, region
+# or variant subtags (en, en-GB, pt-BR, zh-Hant-TW).
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _ORCID = re.compile(r"^(https://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
@@ -50,6 +53,12 @@ _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 def _check_email(value: str) -> str:
     if not _EMAIL.match(value):
         raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+def _check_lang(value: str) -> str:
+    if not _LANG.match(value):
+        raise ValueError(f"{value!r} is not a language tag (en, en-GB, it, pt-BR)")
     return value
 
 
@@ -76,6 +85,9 @@ def check_optional_time(value: str | None) -> str | None:
 # The schema states the same patterns, so that an editor flags a bad address as it is typed.
 Email = Annotated[
     str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "pattern": _EMAIL.pattern})
+]
+Lang = Annotated[
+    str, AfterValidator(_check_lang), WithJsonSchema({"type": "string", "pattern": _LANG.pattern})
 ]
 Orcid = Annotated[
     str, AfterValidator(_check_orcid), WithJsonSchema({"type": "string", "pattern": _ORCID.pattern})

@@ -28,6 +28,7 @@ PROFILE_KEYS = (
     "figures",
     "articles",
     "limits",
+    "manuscript",
 )
 WHOLE = ("sections",)  # mappings a child profile replaces whole rather than merging
 

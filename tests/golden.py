@@ -5,7 +5,8 @@ repository so that any change to it shows up in review as a diff.
 
 rebuilds every example case (HTML, PDF and submission files) and rewrites
 `tests/golden/<case>/`: `letter.html`, `build.json` (the case folder masked),
-`legends.txt` and `letter.pdf.txt` (the PDF's text, page by page). `tests/test_golden.py`
+`legends.txt`, `letter.pdf.txt` (the PDF's text, page by page) and `letter.docx.txt` (the
+Word file's paragraphs with their styles, `tests.outputs.docx_text`). `tests/test_golden.py`
 builds the same way and compares; a golden that is missing is written and the test fails
 until a person has read it and committed it.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLES = ("anifrolumab-alopecia", "lupus-histology-imaging", "dress-allopurinol")
-FILES = ("letter.html", "build.json", "legends.txt", "letter.pdf.txt")
+FILES = ("letter.html", "build.json", "legends.txt", "letter.pdf.txt", "letter.docx.txt")
 
 
 def _retargeted() -> list[str]:
@@ -49,13 +50,13 @@ def outputs(case: str) -> dict[str, str]:
     golden files' texts by name."""
     from casereport import build_case
     from casereport.build import BuildOptions, build_with
-    from tests.outputs import pdf_text
+    from tests.outputs import docx_text, pdf_text
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     folder, _, journal = case.partition("@")
     with tempfile.TemporaryDirectory() as temp:
         out = Path(temp) / folder
-        formats = ("html", "pdf", "figures")
+        formats = ("html", "pdf", "figures", "docx")
         if journal:
             build_with(ROOT / "cases" / folder, out, BuildOptions(formats, journal=journal))
         else:
@@ -68,6 +69,7 @@ def outputs(case: str) -> dict[str, str]:
             "build.json": json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
             "legends.txt": (out / "submission" / "legends.txt").read_text(encoding="utf-8"),
             "letter.pdf.txt": pdf_text(out / "letter.pdf") + "\n",
+            "letter.docx.txt": docx_text(out / "letter.docx"),
         }
 
 

@@ -32,6 +32,42 @@ def pdf_images(path: Path) -> list[tuple[tuple[int, int], str, str]]:
     return found
 
 
+def docx_text(path: Path) -> str:
+    """The Word file as text for review: one line per paragraph, "Style: text" (a picture
+    as its printed size), a table's rows as "Table: cell | cell" (its header row
+    "Table header:"), in the order of the body."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = Document(str(path))
+    lines = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            lines.append(f"{item.style.name if item.style else 'Normal'}: {_shown(item)}")
+        elif isinstance(item, Table):
+            for index, row in enumerate(item.rows):
+                name = "Table header" if index == 0 else "Table"
+                lines.append(f"{name}: " + " | ".join(c.text for c in row.cells))
+    return "\n".join(lines) + "\n"
+
+
+def _shown(paragraph: Any) -> str:
+    """A paragraph's text, each picture in it as [picture W x H mm]."""
+    pictures = [
+        f"[picture {shape.width.mm:.1f} x {shape.height.mm:.1f} mm]"
+        for run in paragraph.runs
+        for shape in _inline_shapes(run)
+    ]
+    return " ".join([*pictures, paragraph.text]).strip().replace("\n", " / ")
+
+
+def _inline_shapes(run: Any) -> list[Any]:
+    from docx.shape import InlineShape
+
+    return [InlineShape(i) for i in run._r.iter() if i.tag.endswith("}inline")]
+
+
 def manifest(path: Path) -> dict[str, Any]:
     """build.json without what differs between equal builds (nothing today but kept as the
     one place to say so)."""
@@ -46,6 +82,8 @@ def snapshot(out: Path) -> dict[str, Any]:
     if (out / "letter.pdf").exists():
         taken["pdf text"] = pdf_text(out / "letter.pdf")
         taken["pdf images"] = pdf_images(out / "letter.pdf")
+    if (out / "letter.docx").exists():
+        taken["letter.docx"] = hashlib.sha256((out / "letter.docx").read_bytes()).hexdigest()
     for folder in ("figures", "submission"):
         for file in sorted((out / folder).glob("*")) if (out / folder).is_dir() else []:
             taken[f"{folder}/{file.name}"] = hashlib.sha256(file.read_bytes()).hexdigest()

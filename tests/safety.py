@@ -22,6 +22,9 @@ FORBIDDEN_ELEMENTS = {
 ALLOWED_META = {("charset",), ("content", "name")}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
 FORBIDDEN_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "file:", "http:", "https:")
+# The one outside link casereport makes itself: a reference's DOI, quoted, on the resolver
+# (`export.html_links.doi_url`); a hostile DOI stays inside its path.
+OWN_LINKS = ("https://doi.org/",)
 
 
 class _Scanner(HTMLParser):
@@ -44,7 +47,8 @@ class _Scanner(HTMLParser):
             if name == "style":
                 self.problems.append(f"<{tag} style=...>")
             url = (value or "").strip().lower()
-            if name in URL_ATTRIBUTES and url.startswith(FORBIDDEN_SCHEMES):
+            own = tag == "a" and name == "href" and url.startswith(OWN_LINKS)
+            if name in URL_ATTRIBUTES and url.startswith(FORBIDDEN_SCHEMES) and not own:
                 self.problems.append(f"<{tag} {name}={value!r}>")
 
     def handle_endtag(self, tag: str) -> None:

@@ -14,7 +14,7 @@ from PIL import Image
 
 from casereport import build_case
 from casereport.live.session import Session
-from tests.conftest import DEMO, SMALL_CASE
+from tests.conftest import DEMO, EXAMPLE, SMALL_CASE
 from tests.outputs import pdf_images, snapshot
 
 
@@ -78,3 +78,42 @@ def test_figure_warnings_follow_inserted_lines(
     assert [w.line for w in again.warnings] == [w.line for w in fresh.warnings]
     assert [w.line for w in again.warnings] == [(w.line or 0) + 2 for w in first.warnings]
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")
+
+
+def test_an_embed_rebuild_equals_a_fresh_embed_build(tmp_path: Path) -> None:
+    """`--embed`: letter.html holds the figures and stylesheet, no figures/ or letter.css is
+    written, build.json says so, and a rebuild after a panel changed equals a fresh build."""
+    from casereport.build import BuildOptions, build_with
+
+    case = _copy_demo(tmp_path)
+    out = tmp_path / "out"
+    options = BuildOptions(("html", "pdf"), embed=True)
+    build_with(case, out, options)
+    Image.new("RGB", (4000, 3000), (255, 0, 0)).save(case / "before-1.jpg")
+    build_with(case, out, options)
+    fresh = tmp_path / "fresh"
+    build_with(case, fresh, options)
+    assert snapshot(out) == snapshot(fresh)
+    html = (fresh / "letter.html").read_text(encoding="utf-8")
+    assert "<style>" in html and 'src="data:image/' in html and 'src="figures/' not in html
+    assert not (fresh / "figures").exists() and not (fresh / "letter.css").exists()
+    assert '"embed": true' in (fresh / "build.json").read_text(encoding="utf-8")
+
+
+def test_docx_of_a_session_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
+    """The Word file of a warm rebuild after an edit has the bytes of a fresh build's (its
+    images, raster chart and dates included)."""
+    case = tmp_path / "case"
+    shutil.copytree(EXAMPLE, case)
+    session = Session(case, tmp_path / "out")
+    session.build(("html", "docx"))
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    edited = text.replace("needs no comment on efficacy", "needs no remark on efficacy")
+    assert edited != text
+    (case / "case.yaml").write_text(edited, encoding="utf-8")
+    Image.new("RGB", (4000, 3000), (0, 0, 255)).save(case / "biopsy-low.jpg")
+    session.build(("html", "docx"))
+    fresh = tmp_path / "fresh"
+    build_case(case, fresh, formats=("html", "docx"))
+    assert snapshot(tmp_path / "out")["letter.docx"] == snapshot(fresh)["letter.docx"]
+    assert snapshot(tmp_path / "out") == snapshot(fresh)

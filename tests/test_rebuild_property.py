@@ -11,8 +11,8 @@ step the case is built four ways and every result must equal the first:
 - session: a warm rebuild in one `Session`, as `serve` and `build --watch` do;
 - batch: `batch.build_one`, as a batch worker builds, with its process-wide memo.
 
-Equal means the same HTML text, build.json, PDF text and embedded images' pixels and
-figure files (`tests.outputs.snapshot`), or the same error lines.
+Equal means the same HTML text, build.json, PDF text and embedded images' pixels, figure
+files and Word file bytes (`tests.outputs.snapshot`), or the same error lines.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ SIZES = st.sampled_from([(1200, 900), (900, 1200), (2000, 1500), (640, 480)])
 COLOURS = st.sampled_from(["red", "navy", "olive", "white", "black"])
 WORDS = st.sampled_from(["notably", "indeed", "clearly", "however", "moreover"])
 STYLES = st.sampled_from([None, "apa", "nlm-citation-sequence", "bmj"])
+FORMATS = ("html", "pdf", "docx")  # the Word file's bytes are compared too
 
 
 def _outcome(build: Any, out: Path) -> tuple[str, Any]:
@@ -85,7 +86,7 @@ class RebuildEqualsFresh(RuleBasedStateMachine):
             items = json.loads((self.case / self.bibliography).read_text(encoding="utf-8"))
             self.keys += [item["id"] for item in items]
         self.removed: dict[str, bytes] = {}
-        self.options = BuildOptions(templates=self.templates)
+        self.options = BuildOptions(FORMATS, templates=self.templates)
         self.session = Session(self.case, self.root / "session", options=self.options)
         self.step = 0
         self.compare()
@@ -101,11 +102,16 @@ class RebuildEqualsFresh(RuleBasedStateMachine):
         fresh_cache = self.root / f"fresh-cache-{self.step}"  # nothing kept from before
 
         def build_fresh() -> None:
-            build_case(self.case, fresh_out, templates=self.templates, cache=fresh_cache)
+            build_case(
+                self.case, fresh_out, formats=FORMATS, templates=self.templates, cache=fresh_cache
+            )
 
         fresh = _outcome(build_fresh, fresh_out)
         used_out = self.root / "used"
-        used = _outcome(lambda: build_case(self.case, used_out, templates=self.templates), used_out)
+        used = _outcome(
+            lambda: build_case(self.case, used_out, formats=FORMATS, templates=self.templates),
+            used_out,
+        )
         session = _outcome(self.session.build, self.root / "session")
         batch_out = self.root / "batch"
         batch = _outcome(lambda: self._batch(batch_out), batch_out)

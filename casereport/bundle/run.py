@@ -32,7 +32,6 @@ from casereport.bundle.pack import (
     manifest,
 )
 from casereport.errors import CaseError, Diagnostic, UsageError
-from casereport.export.writers import WRITERS
 from casereport.memo import Memo
 from casereport.positions import locate, positioned
 
@@ -66,9 +65,8 @@ class BundleOptions:
     libraries: tuple[Path, ...] = ()
 
     def build_options(self, journal: str | None, *, strict: bool) -> BuildOptions:
-        formats = tuple(f for f in FORMATS if f in WRITERS)
         return BuildOptions(
-            formats, self.templates, self.style, self.offline, strict, self.cache,
+            FORMATS, self.templates, self.style, self.offline, strict, self.cache,
             journal, self.libraries,
         )  # fmt: skip
 

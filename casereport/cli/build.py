@@ -44,14 +44,20 @@ if TYPE_CHECKING:
     "to",
     metavar="FORMATS",
     help="Outputs to write, comma-separated: html (letter.html and figures/), pdf, json "
-    "(manuscript.json), figures (submission/), care (care-checklist.md/.csv/.html). "
-    "Default: html,pdf.",
+    "(manuscript.json), docx (letter.docx, the Word manuscript), figures (submission/), "
+    "care (care-checklist.md/.csv/.html). Default: html,pdf.",
 )
 @click.option("--html-only", is_flag=True, help="Write only the HTML preview (= --to html).")
 @click.option(
     "--figures",
     is_flag=True,
     help="Also write submission/: figure-N.tiff or .jpg (as the journal asks) and legends.txt.",
+)
+@click.option(
+    "--embed",
+    is_flag=True,
+    help="Write letter.html as one file to send on its own: the stylesheet and figures "
+    "inside it (no letter.css, no figures/).",
 )
 @TIMEOUT
 @MAX_MEMORY
@@ -87,6 +93,7 @@ def build(
     to: str | None,
     html_only: bool,
     figures: bool,
+    embed: bool,
     timeout: float,
     max_memory: int,
     watch: bool,
@@ -103,6 +110,8 @@ def build(
     from casereport.build import BuildOptions
 
     formats = chosen_formats(to, html_only=html_only, figures=figures)
+    if embed and "html" not in formats:
+        raise UsageError("--embed changes letter.html: add html to --to")
     checked_journal(journal, templates, all_=True)
     libraries = user_libraries(bibliography)
     options = BuildOptions(
@@ -114,6 +123,7 @@ def build(
         journal=journal,
         libraries=libraries,
         pdf_variant=pdf_variant,
+        embed=embed,
     )
     limits = Ceilings(timeout, max_memory)
     if journal == "all":

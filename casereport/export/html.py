@@ -18,8 +18,27 @@ import jinja2
 from markupsafe import Markup
 
 from casereport.errors import BuildError
+from casereport.export.html_links import (
+    Citations,
+    citations_in,
+    inline_citations,
+    link_doi,
+    mailto,
+)
 from casereport.export.html_prose import blocks_html, inlines_html
-from casereport.manuscript import Abstract, Block, Float, Image, Manuscript, Section, Table
+from casereport.export.placement import gather_floats
+from casereport.manuscript import (
+    Abstract,
+    Block,
+    Figure,
+    Float,
+    Image,
+    Manuscript,
+    Reference,
+    References,
+    Section,
+    Table,
+)
 
 if TYPE_CHECKING:
     from casereport.export.files import Outputs
@@ -43,6 +62,29 @@ class FigureView:
 
 
 @dataclass(frozen=True)
+class ReferenceView:
+    """An entry of the reference list as the template prints it: the manuscript's, its
+    `html` with the DOI linked, and `backlinks` to each citation of it (for the screen)."""
+
+    id: str
+    number: int
+    html: Markup
+    text: str
+    label: str | None
+    item: dict[str, Any]
+    backlinks: Markup
+
+
+@dataclass(frozen=True)
+class ReferencesView:
+    """The reference list as the template prints it (the manuscript's `References`)."""
+
+    style: str
+    numbered: bool
+    entries: tuple[ReferenceView, ...]
+
+
+@dataclass(frozen=True)
 class Part:
     """A run of a section's text as HTML, or the figure or table placed after it."""
 
@@ -50,6 +92,7 @@ class Part:
     html: Markup = field(default_factory=Markup)
     figure: FigureView | None = None
     table: Table | None = None
+    number: int = 0  # of the figure or table, before it is put in place
 
 
 @dataclass(frozen=True)
@@ -133,6 +176,7 @@ def environment(search_path: tuple[str, ...], cache_dir: Path | None = None) -> 
     env.tests["short"] = is_short_table  # {% if table is short %}
     env.filters["before_wide"] = before_wide  # {% for table in tables | before_wide %}
     env.filters["from_wide"] = from_wide
+    env.filters["mailto"] = mailto  # <a href="{{ correspondence.email | mailto }}">
     return env
 
 
@@ -183,32 +227,24 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
 
 def template_context(manuscript: Manuscript, stylesheet: str) -> dict[str, Any]:
     """What a journal template sees: the manuscript, and its parts ready to print (prose
-    and legends as HTML). Documented in the README (Journal profiles and templates)."""
-    figures = [
-        FigureView(
-            f.number,
-            f.image,
-            f.title,
-            inlines_html(f.legend),
-            f.width,
-            f.label,
-            f.caption,
-            f.alt,
-        )
-        for f in manuscript.figures
-    ]
+    and legends as HTML, citations linked to the references and back). Documented in the
+    README (Journal profiles and templates)."""
+    citations = Citations(manuscript.references.numbered)
+    abstract = _abstract(manuscript.abstract, citations)
+    sections = [_section(s, citations) for s in manuscript.sections]
+    figures = [_figure(f, citations) for f in manuscript.figures]
     floats = {
         **{("figure", f.number): Part("figure", figure=f) for f in figures},
         **{("table", t.number): Part("table", table=t) for t in manuscript.tables},
     }
-    sections = [_section(s, floats) for s in manuscript.sections]
+    sections = [_placed(view, floats) for view in sections]
     return {
         "manuscript": manuscript,
         "title": manuscript.title,
         "stylesheet": stylesheet,
         "salutation": manuscript.salutation,
         "sections": sections,
-        "abstract": _abstract(manuscript.abstract),
+        "abstract": abstract,
         "keywords": manuscript.keywords,
         "running_title": manuscript.running_title,
         "body": Markup("").join(view.html for view in sections),
@@ -218,71 +254,91 @@ def template_context(manuscript: Manuscript, stylesheet: str) -> dict[str, Any]:
         "affiliations": manuscript.affiliations,
         "correspondence": manuscript.correspondence,
         "declarations": manuscript.declarations,
-        "references": manuscript.references,
+        "references": _references(manuscript.references, citations),
     }
 
 
+def _figure(figure: Figure, citations: Citations) -> FigureView:
+    first = citations.reserve(inline_citations(figure.legend))
+    legend = inlines_html(figure.legend, citations.printer(first))
+    return FigureView(
+        figure.number,
+        figure.image,
+        figure.title,
+        legend,
+        figure.width,
+        figure.label,
+        figure.caption,
+        figure.alt,
+    )
+
+
+def _references(references: References, citations: Citations) -> ReferencesView:
+    entries = tuple(_reference(entry, citations) for entry in references.entries)
+    return ReferencesView(references.style, references.numbered, entries)
+
+
+def _reference(entry: Reference, citations: Citations) -> ReferenceView:
+    doi = entry.item.get("DOI")
+    html = Markup(link_doi(entry.html, doi if isinstance(doi, str) else None))
+    links = citations.backlinks(entry.number)
+    return ReferenceView(entry.id, entry.number, html, entry.text, entry.label, entry.item, links)
+
+
 def write(manuscript: Manuscript, job: Job, outputs: Outputs) -> None:
-    """letter.html, with the stylesheet and figure files it links."""
+    """letter.html, with the stylesheet and figure files it links; with `job.embed`,
+    letter.html alone, holding them (`export.embed`)."""
+    if job.embed:
+        from casereport.export.embed import embedded
+
+        page = embedded(job.html, job.out, job.figures)
+        outputs.write(job.out / "letter.html", page.encode("utf-8"))
+        return
     for dest, source in job.figures.items():
         outputs.copy(source, dest)
     outputs.write(job.out / "letter.html", job.html.encode("utf-8"))
 
 
-def _section(section: Section, floats: dict[tuple[str, int], Part]) -> SectionView:
+def _section(section: Section, citations: Citations) -> SectionView:
+    """A section's text with its citations numbered; its figures and tables are put in
+    place by `_placed` once they are printed (their legends' citations come after the
+    text's)."""
+    first = citations.reserve(citations_in(section.blocks))
+    html = blocks_html(section.blocks, citations.printer(first))
     parts: list[Part] = []
     run: list[Block] = []
-    for block in _gather_floats(section.blocks):
+    for block in [*gather_floats(section.blocks), None]:
         if isinstance(block, Float):
-            parts += [Part("html", blocks_html(run))] if run else []
-            parts.append(floats[(block.target, block.number)])
+            parts += [Part("html", blocks_html(run, citations.printer(first)))] if run else []
+            first += len(citations_in(run))
+            parts.append(Part(block.target, number=block.number))
             run = []
+        elif block is None:
+            parts += [Part("html", blocks_html(run, citations.printer(first)))] if run else []
         else:
             run.append(block)
-    parts += [Part("html", blocks_html(run))] if run else []
-    subsections = tuple(_section(s, floats) for s in section.sections)
-    html = blocks_html(section.blocks)
+    subsections = tuple(_section(s, citations) for s in section.sections)
     return SectionView(section.name, section.heading, html, tuple(parts), subsections)
 
 
-TOP_FLOATS = 2  # floats a typesetter stacks at the head of a page (LaTeX's topnumber)
+def _placed(view: SectionView, floats: dict[tuple[str, int], Part]) -> SectionView:
+    """The section with its figures and tables in place of the marks `_section` left."""
+    parts = tuple(floats[(p.kind, p.number)] if p.kind != "html" else p for p in view.parts)
+    subsections = tuple(_placed(s, floats) for s in view.sections)
+    return SectionView(view.name, view.heading, view.html, parts, subsections)
 
 
-def _gather_floats(blocks: Sequence[Block]) -> list[Block]:
-    """The blocks, each figure or table after the paragraph that first mentions it; but one
-    followed by a single paragraph and then another float goes with that float, after the
-    paragraph (at most TOP_FLOATS together). A typesetter stacks floats mentioned close
-    together at the head of a page rather than leave a paragraph between them, which would
-    leave a page's foot empty when the second does not fit under it."""
-    gathered: list[Block] = []
-    i = 0
-    while i < len(blocks):
-        group = _floats_at(blocks, i)
-        after = _floats_at(blocks, i + len(group) + 1) if group else []
-        if group and after and len(group) + len(after) <= TOP_FLOATS:
-            gathered += [blocks[i + len(group)], *group, *after]
-            i += len(group) + 1 + len(after)
-        elif group:
-            gathered += group
-            i += len(group)
-        else:
-            gathered.append(blocks[i])
-            i += 1
-    return gathered
-
-
-def _floats_at(blocks: Sequence[Block], start: int) -> list[Block]:
-    """The run of figures and tables that starts at `start` (empty if none does)."""
-    run: list[Block] = []
-    for block in blocks[start:]:
-        if not isinstance(block, Float):
-            break
-        run.append(block)
-    return run
-
-
-def _abstract(abstract: Abstract | None) -> list[tuple[str | None, Markup]] | None:
+def _abstract(
+    abstract: Abstract | None, citations: Citations
+) -> list[tuple[str | None, Markup]] | None:
     """The abstract's parts as (heading, HTML)."""
     if abstract is None:
         return None
-    return [(part.heading, blocks_html(part.blocks)) for part in abstract.parts]
+    printer = citations.printer
+    return [
+        (
+            part.heading,
+            blocks_html(part.blocks, printer(citations.reserve(citations_in(part.blocks)))),
+        )
+        for part in abstract.parts
+    ]

@@ -10,7 +10,7 @@ Text is escaped here; the `html` of a citation is a fragment the citation proces
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -34,14 +34,23 @@ from casereport.manuscript import (
 _TAGS = {Emphasis: "em", Strong: "strong", Superscript: "sup", Subscript: "sub"}
 
 
-def blocks_html(blocks: Sequence[Block]) -> Markup:
-    """HTML of a section's blocks."""
-    return Markup(_print(list(_flatten(blocks))))
+Cite = Callable[[Citation], str]
 
 
-def inlines_html(inlines: Sequence[Inline]) -> Markup:
+def plain_citation(citation: Citation) -> str:
+    """A citation as the style printed it, without id or links."""
+    tag = "sup" if citation.superscript else "span"
+    return f'<{tag} class="citation">{citation.html}</{tag}>'
+
+
+def blocks_html(blocks: Sequence[Block], cite: Cite = plain_citation) -> Markup:
+    """HTML of a section's blocks; `cite` prints each citation (`html_links` links them)."""
+    return Markup(_print(list(_flatten(blocks, cite))))
+
+
+def inlines_html(inlines: Sequence[Inline], cite: Cite = plain_citation) -> Markup:
     """HTML of a run of inlines (a legend)."""
-    return Markup("".join(_inline(i) for i in inlines))
+    return Markup("".join(_inline(i, cite) for i in inlines))
 
 
 def text_escape(text: str) -> str:
@@ -60,13 +69,13 @@ class _Tag:
     content: str = ""
 
 
-def _flatten(blocks: Sequence[Block], hidden: bool = False) -> Iterator[_Tag]:
+def _flatten(blocks: Sequence[Block], cite: Cite, hidden: bool = False) -> Iterator[_Tag]:
     for block in blocks:
         if isinstance(block, Float):  # placed by the template (see `html.SectionView`)
             continue
         if isinstance(block, Paragraph):
             yield _Tag("p", 1, hidden)
-            yield _Tag("", 0, content="".join(_inline(i) for i in block.children))
+            yield _Tag("", 0, content="".join(_inline(i, cite) for i in block.children))
             yield _Tag("p", -1, hidden)
             continue
         tag = "ol" if block.ordered else "ul"
@@ -74,7 +83,7 @@ def _flatten(blocks: Sequence[Block], hidden: bool = False) -> Iterator[_Tag]:
         yield _Tag(tag, 1, attrs=attrs)
         for item in block.items:
             yield _Tag("li", 1)
-            yield from _flatten(item.blocks, hidden=block.tight)
+            yield from _flatten(item.blocks, cite, hidden=block.tight)
             yield _Tag("li", -1)
         yield _Tag(tag, -1)
 
@@ -99,7 +108,7 @@ def _print(tags: list[_Tag]) -> str:
     return "".join(out)
 
 
-def _inline(inline: Inline) -> str:
+def _inline(inline: Inline, cite: Cite) -> str:
     if isinstance(inline, Text):
         return text_escape(inline.text)
     if isinstance(inline, Code):
@@ -107,10 +116,9 @@ def _inline(inline: Inline) -> str:
     if isinstance(inline, Break):
         return "<br>\n" if inline.hard else "\n"
     if isinstance(inline, Citation):
-        tag = "sup" if inline.superscript else "span"
-        return f'<{tag} class="citation">{inline.html}</{tag}>'
+        return cite(inline)
     if isinstance(inline, CrossReference):
         kind = "figref" if inline.target == "figure" else "tableref"
         return f'<span class="{kind}">{escape(inline.text)}</span>'
     tag = _TAGS[type(inline)]
-    return f"<{tag}>" + "".join(_inline(i) for i in inline.children) + f"</{tag}>"
+    return f"<{tag}>" + "".join(_inline(i, cite) for i in inline.children) + f"</{tag}>"

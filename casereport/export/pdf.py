@@ -42,7 +42,7 @@ def write_pdf(
     tagged and conforming to `variant` (PDF/UA-1 or PDF/A-3b); return its number of pages.
     A long-lived caller passes the fonts and decoded images of its last render, to be used
     again."""
-    from casereport.export.weasy import import_weasyprint
+    from casereport.export.weasy import icc_profile_left_open, import_weasyprint
 
     weasyprint = import_weasyprint()
     fetcher = _restricted_fetcher(allowed, staged_files)
@@ -50,7 +50,7 @@ def write_pdf(
         source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         try:
             document = source.render(font_config=font_config, cache=image_cache)
-            with _icc_profile_left_open():
+            with icc_profile_left_open():
                 document.write_pdf(
                     dest, uncompressed_pdf=False, pdf_variant=variant, pdf_tags=True
                 )
@@ -61,20 +61,6 @@ def write_pdf(
     if failures:
         raise BuildError("PDF: " + "; ".join(failures))
     return len(document.pages)
-
-
-@contextmanager
-def _icc_profile_left_open() -> Iterator[None]:
-    """WeasyPrint (70) opens its sRGB profile for a PDF/A's output intent and leaves the
-    file to be closed when collected, which Python reports as a ResourceWarning; that one
-    warning, about that file, is not ours to report."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
-        )
-        yield
 
 
 # A fixed table: `mimetypes` would read /etc/mime.types and friends, files outside the case.

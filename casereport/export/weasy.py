@@ -71,3 +71,17 @@ def import_weasyprint() -> ModuleType:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
         return importlib.import_module("weasyprint")
+
+
+@contextmanager
+def icc_profile_left_open() -> Iterator[None]:
+    """WeasyPrint (70) opens its sRGB profile for a PDF/A's output intent and leaves the
+    file to be closed when collected, which Python reports as a ResourceWarning; that one
+    warning, about that file, is not ours to report."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
+        )
+        yield

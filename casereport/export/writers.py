@@ -20,6 +20,7 @@ from casereport.errors import UsageError
 if TYPE_CHECKING:
     from casereport.care.checklist import Checklist
     from casereport.export.files import Outputs
+    from casereport.journal import Journal
     from casereport.manuscript import Manuscript
 
 
@@ -69,6 +70,7 @@ WRITERS: dict[str, Writer] = {
         Writer("figures", "casereport.export.submission", "submission/: figure files, legends.txt"),
         Writer("pdf", "casereport.export.pdf", "letter.pdf"),
         Writer("json", "casereport.export.manuscript_json", "manuscript.json"),
+        Writer("docx", "casereport.export.docx", "letter.docx: the Word manuscript"),
         Writer("care", "casereport.export.care", "care-checklist.md, .csv, .html: CARE items"),
     )
 }
@@ -116,7 +118,9 @@ class Job:
     `allowed`: the folders the PDF may load files from; `render`: the letter's HTML through
     the journal's template (made once, for the HTML and the PDF writers); `care`: the
     filled CARE checklist, made when the build writes it (`--to care`); `pdf_variant`: the
-    PDF standard the PDF conforms to (`PDF_VARIANTS`)."""
+    PDF standard the PDF conforms to (`PDF_VARIANTS`); `embed`: the HTML writer puts the
+    stylesheet and figures inside letter.html instead (`--embed`); `journal`, `cache` and
+    `case_file`: the profile, the build cache and the case file, for the Word writer."""
 
     out: Path
     figures: Mapping[Path, Path]
@@ -126,6 +130,10 @@ class Job:
     pdf: PdfWriter | None = None
     care: Checklist | None = None
     pdf_variant: str = DEFAULT_PDF_VARIANT
+    embed: bool = False
+    journal: Journal | None = None
+    cache: Path | None = None
+    case_file: Path | None = None
 
     @cached_property
     def html(self) -> str:

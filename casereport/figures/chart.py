@@ -29,6 +29,10 @@ FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
 TEXT_PT, SMALL_PT, TITLE_PT = 7.5, 7.0, 7.5
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 MARKERS = ("circle", "square", "triangle", "diamond")
+# Text is drawn on the chart's white ground (values, ticks, names) or on the grey of the
+# dose steps (doses), at least WCAG AA's 4.5:1 against either.
+BACKGROUND, DOSE_FILL, TEXT, TICK_TEXT = "#ffffff", "#d9d9d9", "#111111", "#333333"
+MIN_CONTRAST = 4.5
 PANEL_PT, LANE_PT, DOSE_LANE_PT, GAP_PT = 34.0, 9.0, 16.0, 7.0
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 TEMPLATE = "clinical-course.svg.j2"
@@ -58,6 +62,7 @@ class PanelView:
     markers: tuple[str, ...]
     values: tuple[Label, ...]
     colour: str
+    text_colour: str  # of the value labels: the series' colour darkened to MIN_CONTRAST
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,7 @@ def _panel(series: Series, scale: Scale, top: float, index: int) -> PanelView:
         tuple(_marker(shape, x, py) for x, py in points),
         tuple(values),
         COLOURS[index % len(COLOURS)],
+        text_colour(COLOURS[index % len(COLOURS)]),
     )
 
 
@@ -350,3 +356,40 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
     )
     return env.get_template(TEMPLATE)
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """`#rrggbb` or `#rgb` as three numbers from 0 to 255."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+    return r, g, b
+
+
+def luminance(colour: str) -> float:
+    """WCAG's relative luminance of a `#rrggbb` (or `#rgb`) colour."""
+    r, g, b = _rgb(colour)
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two `#rrggbb` colours, from 1 to 21."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour(colour: str, ground: str = BACKGROUND) -> str:
+    """`colour`, darkened in steps of 5 % until text in it reaches MIN_CONTRAST on
+    `ground`: a series' values keep its hue and stay readable."""
+    r, g, b = _rgb(colour)
+    shade = colour.lower()
+    while contrast_ratio(shade, ground) < MIN_CONTRAST:
+        r, g, b = (round(c * 0.95) for c in (r, g, b))
+        shade = f"#{r:02x}{g:02x}{b:02x}"
+    return shade

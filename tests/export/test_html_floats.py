@@ -3,7 +3,8 @@ tables a template may keep whole in one column."""
 
 from __future__ import annotations
 
-from casereport.export.html import _gather_floats, before_wide, from_wide, is_short_table
+from casereport.export.html import before_wide, from_wide, is_short_table
+from casereport.export.placement import gather_floats
 from casereport.manuscript import Block, Cell, Float, Paragraph, Table, Text
 
 
@@ -24,12 +25,12 @@ def _names(blocks: list[Block]) -> list[str]:
 
 def test_a_float_follows_the_paragraph_that_first_mentions_it() -> None:
     blocks = [_p("a"), Float("figure", "f", 1), _p("b"), _p("c"), Float("table", "t", 1), _p("d")]
-    assert _names(_gather_floats(blocks)) == ["a", "f", "b", "c", "t", "d"]
+    assert _names(gather_floats(blocks)) == ["a", "f", "b", "c", "t", "d"]
 
 
 def test_floats_one_paragraph_apart_go_together_after_it() -> None:
     blocks = [_p("a"), Float("table", "t", 1), _p("b"), Float("figure", "f", 1), _p("c")]
-    assert _names(_gather_floats(blocks)) == ["a", "b", "t", "f", "c"]
+    assert _names(gather_floats(blocks)) == ["a", "b", "t", "f", "c"]
 
 
 def test_at_most_two_floats_go_together() -> None:
@@ -37,7 +38,7 @@ def test_at_most_two_floats_go_together() -> None:
         *(_p("a"), Float("figure", "f", 1), Float("table", "t", 1)),
         *(_p("b"), Float("figure", "g", 2), _p("c")),
     ]
-    assert _names(_gather_floats(blocks)) == ["a", "f", "t", "b", "g", "c"]
+    assert _names(gather_floats(blocks)) == ["a", "f", "t", "b", "g", "c"]
 
 
 def _table(rows: int, text: str, columns: int = 2) -> Table:

@@ -42,6 +42,21 @@ def _elements(node: Any) -> Iterator[pikepdf.Dictionary]:
             yield from _elements(node.K)
 
 
+def _links(pdf: pikepdf.Pdf) -> tuple[int, list[str]]:
+    """The number of links within the document, and the addresses of the others."""
+    internal, uris = 0, []
+    for page in pdf.pages:
+        for annotation in page.get("/Annots", []):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                uris.append(str(action.URI))
+            else:
+                internal += 1
+    return internal, uris
+
+
 def _qpdf_check(path: Path) -> None:
     qpdf = shutil.which("qpdf")
     assert qpdf, "qpdf is missing: `make test` installs it"
@@ -71,6 +86,11 @@ def test_the_pdf_is_tagged_pdf_ua_with_its_metadata(
             assert xmp[f"{DC}title"] == manuscript.title
             assert list(xmp[f"{DC}creator"]) == [a.name for a in manuscript.authors]
         elements = list(_elements(pdf.Root.StructTreeRoot.K))
+        internal, uris = _links(pdf)
+    if manuscript.references.numbered and manuscript.references.entries:
+        assert internal >= len(manuscript.references.entries)  # every reference is cited
+    if manuscript.correspondence:
+        assert f"mailto:{manuscript.correspondence.email}" in uris
     kinds = [str(e.S) for e in elements]
     assert kinds[0] == "/Document" and kinds.count("/H1") == 1
     figures = [e for e in elements if e.S == "/Figure"]

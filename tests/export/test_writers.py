@@ -75,7 +75,7 @@ def test_the_built_line_names_the_documents(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--to", "docx"), "unknown output format 'docx'; choose from html, figures, pdf, json"),
+        (("--to", "odt"), "unknown output format 'odt'; choose from html, figures, pdf, json"),
         (("--to", " , "), "--to: name at least one format"),
         (("--to", "pdf", "--html-only"), "--html-only is --to html: give one of them"),
     ],

@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from casereport.clinical.course import CourseError, course
-from casereport.figures.chart import COLOURS, PT_PER_MM, layout, render_chart
+from casereport.figures.chart import (
+    COLOURS,
+    PT_PER_MM,
+    contrast_ratio,
+    layout,
+    render_chart,
+    text_colour,
+)
 from casereport.model import Case
 from tests.conftest import ROOT
 
@@ -204,3 +211,32 @@ def test_times_from_admission_never_mix_with_other_clocks(
     with pytest.raises(CourseError) as caught:
         course(case, case.figures[0].chart, ("figures", 0))
     assert (caught.value.path, caught.value.message) == (path, message)
+
+
+def test_every_text_reaches_wcag_aa_contrast_on_what_is_behind_it() -> None:
+    """Values, ticks, names and doses at 4.5:1 or more against the chart's white ground,
+    and the doses against the grey of the dose steps they are printed on; each series'
+    values in its own hue, darkened (Okabe-Ito orange on white is 3.0:1)."""
+    root = svg_of(make())
+    ground = next(root.iter(f"{SVG}rect")).get("fill")
+    assert ground == "#fff"
+    for text in root.iter(f"{SVG}text"):
+        assert contrast_ratio(text.get("fill") or "", "#ffffff") >= 4.5, text.text
+    lanes = [g for g in root.iter(f"{SVG}g") if g.get("class") == "treatment"]
+    steps = [p.get("fill") for g in lanes for p in g.iter(f"{SVG}path") if p.get("stroke")]
+    doses = [t.get("fill") for g in lanes for t in g.iter(f"{SVG}text")][1:]
+    assert steps and doses
+    for fill in {*steps} - {None}:
+        for dose in doses:
+            assert contrast_ratio(dose or "", fill or "") >= 4.5
+    for colour in COLOURS:
+        shade = text_colour(colour)
+        assert contrast_ratio(shade, "#ffffff") >= 4.5
+        # no darker than it needs to be
+        assert shade == colour.lower() or contrast_ratio(shade, "#ffffff") < 5.0
+
+
+def test_contrast_ratio_is_wcag_s() -> None:
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast_ratio("#0072b2", "#ffffff") == pytest.approx(5.19, abs=0.01)

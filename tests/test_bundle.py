@@ -134,7 +134,9 @@ def test_cover_letters_hold_the_title_and_what_each_journal_requires(
     bmj = letter(("dress-allopurinol", "bmj-case-reports"))
     # BMJ's summary has no parts: the learning points say it
     assert "What this case adds: Before starting allopurinol, test for HLA-B*58:01" in bmj
-    assert "signed the BMJ consent form and has read the article" in bmj
+    # the synthetic case has no patient: no signed consent form is claimed for it
+    assert "signed the BMJ consent form" not in bmj
+    assert "Consent: Not applicable" in bmj
     assert "not been posted as a preprint" in bmj
     jmcr = letter(("dress-allopurinol", "journal-of-medical-case-reports"))
     assert "How this case adds to the literature: Screening for HLA-B*58:01" in jmcr
@@ -323,3 +325,16 @@ def test_consent_written_gives_the_journals_own_sentence(tmp_path: Path) -> None
     assert sentence.startswith("Written informed consent was obtained from the patient")
     assert (result.folder / "consent.txt").read_text() == sentence + "\n"
     assert sentence in " ".join((result.folder / "cover-letter.txt").read_text().split())
+
+
+def test_the_bmj_cover_letter_claims_the_signed_form_only_for_written_consent(
+    tmp_path: Path,
+) -> None:
+    case = tmp_path / "dress"
+    shutil.copytree(CASE_REPORT, case)
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"^consent: >-\n(  .*\n)+", "consent: written\n", text, flags=re.M)
+    (case / "case.yaml").write_text(text, encoding="utf-8")
+    options = BundleOptions(journal="bmj-case-reports", out=tmp_path / "out", allow_warnings=True)
+    letter = " ".join((bundle_case(case, options).folder / "cover-letter.txt").read_text().split())
+    assert "The patient has signed the BMJ consent form and has read the article" in letter

@@ -53,6 +53,7 @@ class CoverValues:
     competing_interests: str
     funding: str | None
     consent: str | None
+    consent_written: bool  # the case says `consent: written`: the patient signed the form
     authors: tuple[str, ...]
     signature: Signature
 
@@ -114,6 +115,7 @@ def cover_values(checked: Checked) -> CoverValues:
         competing_interests=case.competing_interests,
         funding=case.funding,
         consent=consent_statement(checked),
+        consent_written=(case.consent or "").strip().lower() == "written",
         authors=tuple(_with_degrees(a.name, a.degrees) for a in case.authors),
         signature=signature(case),
     )

@@ -36,7 +36,7 @@ def test_style_option_switches_the_letter(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
-    assert '<span class="citation">[4,5]</span>' in html
+    assert '[<a href="#ref-4">4</a>,<a href="#ref-5">5</a>]</span>' in html
     assert '<span class="label">[1]</span> Dai X, Fan Y, Zhao X.' in html
 
 

@@ -82,20 +82,14 @@ def test_nu_checker_finds_no_error(built: dict[str, Path]) -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Any:
-    executable = chromium_path()
-    if executable is None:
+def chromium(request: pytest.FixtureRequest) -> Any:
+    """The session's browser (conftest): Playwright's sync API runs one instance per
+    thread, so a second one started here fails while test_browser's is open."""
+    if chromium_path() is None:
         _missing("Chromium")
     if not AXE.is_file():
         _missing("axe-core (.venv/node/node_modules/axe-core)")
-    from playwright.sync_api import sync_playwright
-
-    from tests.conftest import CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return request.getfixturevalue("browser")
 
 
 # Every rule axe knows, the experimental ones too (axe.run leaves those out by default).

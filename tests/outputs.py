@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,23 @@ def snapshot(out: Path) -> dict[str, Any]:
         for file in sorted((out / folder).glob("*")) if (out / folder).is_dir() else []:
             taken[f"{folder}/{file.name}"] = hashlib.sha256(file.read_bytes()).hexdigest()
     return taken
+
+
+_BACKLINKS = re.compile(r'<span class="backlinks">.*?</span>', re.S)
+_LINK = re.compile(r'<a href="(?:#ref-\d+|https://doi\.org/[^"]*|mailto:[^"]*)">(.*?)</a>', re.S)
+_CITATION_ID = re.compile(r'(<(?:span|sup) class="citation") id="cite-\d+"')
+
+
+def unlinked(page: str) -> str:
+    """The letter's HTML as printed before it was linked: the links of citations to their
+    references, of DOIs and of the e-mail address unwrapped, citations' ids and the
+    references' back-links dropped (for tests of what the style prints, compared with
+    pandoc's or with literal markup)."""
+    page = _BACKLINKS.sub("", page)
+    page = _LINK.sub(r"\1", page)
+    return _CITATION_ID.sub(r"\1", page)
+
+
+def printed_html(path: Path) -> str:
+    """`unlinked` of the HTML file at `path`."""
+    return unlinked(path.read_text(encoding="utf-8"))

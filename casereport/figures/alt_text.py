@@ -13,7 +13,6 @@ treatments drawn. It is the `alt` of the HTML image and the /Alt of the tagged P
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import groupby
 
 from casereport.figures.legend import POSITIONAL, LegendStyle, legend_letters
 from casereport.model import Case, Figure, Panel
@@ -36,10 +35,11 @@ def alt_text(figure: Figure, case: Case, style: LegendStyle = POSITIONAL) -> str
         (letter, _panel_text(panel, kind=mixed))
         for letter, panel in zip(letters, panels, strict=True)
     ]
-    parts = []
-    for text, run in groupby(told, key=lambda pair: pair[1]):
+    alike: dict[str, list[str]] = {}  # panels that tell the same, wherever they are
+    for letter, text in told:
         if text:  # a panel with nothing to tell is counted in the head only
-            parts.append(f"{', '.join(letter for letter, _ in run)}: {text}.")
+            alike.setdefault(text, []).append(letter)
+    parts = [f"{', '.join(letters)}: {text}." for text, letters in alike.items()]
     return " ".join([f"{head}.", *parts])
 
 

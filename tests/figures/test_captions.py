@@ -15,6 +15,7 @@ from PIL import Image
 from casereport import build_case
 from casereport.errors import BuildError
 from tests.conftest import ROOT, SMALL_CASE
+from tests.outputs import printed_html
 
 BUILTIN = ROOT / "templates" / "clin-exp-rheumatol"
 TWO_BY_TWO = """\
@@ -77,10 +78,12 @@ def test_caption_label_and_lower_case_letters_reach_every_writer(
         build_case(case, out, formats=("html", "json", "figures"), templates=templates)
         built[letters] = out
     out = built["lower"]
-    html = (out / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(out / "letter.html")
     legend = "Representative images of the lesion before (a, c) and after (b, d) treatment."
     assert '<p class="figure-title"><b>Figure 1:</b> <span>A test figure.</span></p>' in html
-    assert 'alt="Figure 1: A test figure."' in html
+    # the alt text names the panels by the journal's letters, from their metadata
+    alt = "Four photographs of the lesion in two rows of two. a, c: Before treatment. b, d: After"
+    assert f'alt="{alt} treatment."' in html
     assert f'<p class="figure-legend">{legend}</p>' in html
     assert 'The figure shows it (<span class="figref">Fig.\u00a01</span>)' in html
     assert (out / "submission" / "legends.txt").read_text(encoding="utf-8") == (
@@ -92,7 +95,7 @@ def test_caption_label_and_lower_case_letters_reach_every_writer(
         "Figure 1:",
         "A test figure.",
     )
-    upper_html = (built["upper"] / "letter.html").read_text(encoding="utf-8")
+    upper_html = printed_html(built["upper"] / "letter.html")
     assert legend.replace("(a, c)", "(A, C)").replace("(b, d)", "(B, D)") in upper_html
     # the drawn letter follows the journal too: a lower-case "a" is shorter than an "A"
     upper = letter_height(built["upper"] / "figures" / "figure-1.jpg")
@@ -101,7 +104,7 @@ def test_caption_label_and_lower_case_letters_reach_every_writer(
 
 
 def test_the_built_in_caption_is_unchanged(demo_build: Path) -> None:
-    html = (demo_build / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(demo_build / "letter.html")
     assert '<p class="figure-title"><b>Fig. 1.</b> <span>Resolution of alopecia' in html
 
 
@@ -111,11 +114,11 @@ def test_a_figure_without_a_title_is_captioned_by_its_legend(
     case = make_case(SMALL_CASE.replace("    title: A test figure.\n", ""))
     result = build_case(case, tmp_path / "out", formats=("html", "figures"))
     assert result.warnings == ()
-    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(tmp_path / "out" / "letter.html")
     legend = "Representative images of the lesion before (A) and after (B) treatment."
     assert f'<p class="figure-legend"><b>Fig. 1.</b> {legend}</p>' in html
     assert 'class="figure-title"' not in html
-    assert 'alt="Fig. 1."' in html
+    assert 'alt="Two photographs of the lesion. A: Before treatment. B: After treatment."' in html
     legends = tmp_path / "out" / "submission" / "legends.txt"
     assert legends.read_text(encoding="utf-8") == f"Fig. 1. {legend}\n"
 
@@ -149,7 +152,7 @@ def test_a_single_panel_gets_no_letter_even_when_asked(
         f"{case}:19:13: warning: figures[0].labels: figure 'f': a single panel is not "
         "lettered; `labels: true` is ignored"
     ]
-    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(tmp_path / "out" / "letter.html")
     assert "Representative image of the lesion before treatment.</p>" in html
     with Image.open(tmp_path / "out" / "figures" / "figure-1.jpg") as im:
         assert im.convert("L").getextrema()[0] > 200  # nothing drawn on the white photo

@@ -17,6 +17,7 @@ from casereport import build_case, check_case
 from casereport.errors import CaseError
 from casereport.references.identifiers import LOCK_FILE, read_lock
 from tests.conftest import SMALL_CASE
+from tests.outputs import printed_html
 
 LOOKUP = Path(__file__).parent / "data" / "lookup"
 DOI = "10.1056/nejmoa1912196"
@@ -107,7 +108,7 @@ def test_doi_is_looked_up_once_and_locked(
     assert item["container-title-short"] == "N Engl J Med"
     assert item["author"][0] == {"family": "Morand", "given": "Eric F."}
     assert "sequence" not in json.dumps(item)
-    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(tmp_path / "out" / "letter.html")
     assert "MORAND EF, FURIE R, TANAKA Y <i>et al.</i>: Trial of Anifrolumab" in html
     assert "<i>N Engl J Med</i> 2020; 382(3): 211-21. https://doi.org/10.1056/NEJMoa1912196" in html
     build_case(case, tmp_path / "out", formats=("html",))
@@ -131,7 +132,7 @@ def test_locked_build_opens_no_socket(
     build_case(case, tmp_path / "out", formats=("html",), offline=False)
     build_case(case, tmp_path / "out", formats=("html",), offline=True)
     assert (case.parent / LOCK_FILE).read_bytes() == first
-    assert "Trial of Anifrolumab" in (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    assert "Trial of Anifrolumab" in printed_html(tmp_path / "out" / "letter.html")
 
 
 def test_pmid_is_converted_from_esummary(

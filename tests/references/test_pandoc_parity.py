@@ -21,6 +21,7 @@ import pytest
 
 from casereport import build_case
 from casereport.references.styles import find_style
+from tests.outputs import printed_html
 
 DATA = Path(__file__).parent / "data"
 STYLES = (
@@ -119,7 +120,7 @@ def casereport(
         (folder / "case.yaml").write_text(text, encoding="utf-8")
         out = tmp_path_factory.mktemp(f"out-{name}")
         build_case(folder, out, formats=("html",))
-        page = (out / "letter.html").read_text(encoding="utf-8")
+        page = printed_html(out / "letter.html")
         items = re.findall(r'<li id="ref-\d+">(.*?)</li>', page, re.S)
         labels = [
             _text(m.group(1)) if (m := re.match(r'<span class="label">(.*?)</span>', i)) else ""
@@ -428,7 +429,7 @@ def test_citation_syntax_matches_pandoc(name: str, tmp_path: Path) -> None:
     text = CASE.replace("style: {style}\n", style).replace("items.json", "refs.json")
     (refs.parent / "case.yaml").write_text(text.replace("{body}", SYNTAX_BODY), encoding="utf-8")
     build_case(refs.parent, tmp_path / "out", formats=("html",))
-    page = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    page = printed_html(tmp_path / "out" / "letter.html")
     path = JOURNAL_STYLE if name == "journal" else find_style(name).path
     out = pypandoc.convert_text(
         SYNTAX_BODY.replace("\n  ", "\n"),

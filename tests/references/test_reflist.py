@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import SMALL_CASE
+from tests.outputs import printed_html
 
 BIB = """\
 @article{one, title={The first reference}, author={Smith, J.}, journal={J Test},
@@ -49,17 +50,17 @@ def test_rebuild_neither_parses_nor_formats_references(
     (case.parent / "refs.bib").write_text(BIB, encoding="utf-8")
     first = _build_in_new_process(case, tmp_path / "out")
     assert first["heavy"] == ["bibtexparser", "citeproc", "pylatexenc"]
-    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(tmp_path / "out" / "letter.html")
     second = _build_in_new_process(case, tmp_path / "out")
     assert second["heavy"] == []
     assert isinstance(second["references"], float) and second["references"] < 0.02
-    assert (tmp_path / "out" / "letter.html").read_text(encoding="utf-8") == html
+    assert printed_html(tmp_path / "out" / "letter.html") == html
     assert '<span class="citation">(Smith, 2020)</span>' in html
     assert '<span class="citation">(Jones, 2021; Smith, 2020)</span>' in html
     (case.parent / "refs.bib").write_text(BIB.replace("first reference", "first paper"))
     third = _build_in_new_process(case, tmp_path / "out")
     assert third["heavy"] == ["bibtexparser", "citeproc", "pylatexenc"]
-    assert "The first paper" in (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    assert "The first paper" in printed_html(tmp_path / "out" / "letter.html")
 
 
 def test_doctored_cached_reference_list_is_formatted_again(
@@ -79,6 +80,6 @@ def test_doctored_cached_reference_list_is_formatted_again(
             doctored += 1
     assert doctored == 1
     build_case(case.parent, out, formats=("html",))
-    html = (out / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(out / "letter.html")
     assert "<script" not in html and "onclick" not in html
     assert "The first reference" in html

@@ -24,6 +24,7 @@ from casereport.references.styles import (
     styles_dir,
 )
 from tests.conftest import DEMO, SMALL_CASE
+from tests.outputs import printed_html
 
 FIGURES = CitationStyle()
 STYLES = styles_dir()
@@ -137,7 +138,7 @@ def _body_and_list(html: str) -> tuple[str, list[str]]:
 def test_switching_the_demo_style_is_one_line(tmp_path: Path) -> None:
     folder = _demo_copy(tmp_path, "style: bmj")
     build_case(folder, tmp_path / "out", formats=("html",))
-    body, items = _body_and_list((tmp_path / "out" / "letter.html").read_text(encoding="utf-8"))
+    body, items = _body_and_list(printed_html(tmp_path / "out" / "letter.html"))
     assert '<span class="citation">[4,5]</span>' in body
     assert '<span class="figref">Fig.\u00a01</span>' in body
     assert items[0].startswith('<span class="label">1</span> Dai X, Fan Y, Zhao X. Systemic lupus')
@@ -147,7 +148,7 @@ def test_switching_the_demo_style_is_one_line(tmp_path: Path) -> None:
 def test_superscript_style_in_body_and_list(tmp_path: Path) -> None:
     folder = _demo_copy(tmp_path, "style: american-medical-association")
     build_case(folder, tmp_path / "out", formats=("html",))
-    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(tmp_path / "out" / "letter.html")
     body, items = _body_and_list(html)
     assert 'presents in many\ndifferent ways<sup class="citation">1</sup>.' in body
     assert '<sup class="citation">4,5</sup>' in body
@@ -158,7 +159,7 @@ def test_superscript_style_in_body_and_list(tmp_path: Path) -> None:
 def test_author_date_style_in_body_and_list(tmp_path: Path) -> None:
     folder = _demo_copy(tmp_path, "style: apa")
     build_case(folder, tmp_path / "out", formats=("html",))
-    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(tmp_path / "out" / "letter.html")
     body, items = _body_and_list(html)
     assert '<span class="citation">(Morand et al., 2020; Trentin et al., 2023)</span>' in body
     assert '<span class="citation">(Desai &amp; Miteva, 2021)</span>' in body
@@ -191,7 +192,7 @@ def test_style_file_beside_the_case(make_case: Callable[..., Path], tmp_path: Pa
     case = make_case("style: house.csl\n" + SMALL_CASE)
     shutil.copyfile(STYLES / "bmj.csl", case.parent / "house.csl")
     build_case(case, tmp_path / "out", formats=("html",))
-    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(tmp_path / "out" / "letter.html")
     assert '<span class="citation">[1]</span>' in html
 
 
@@ -211,6 +212,6 @@ def test_journal_profile_can_name_a_style(make_case: Callable[..., Path], tmp_pa
     )
     case = make_case("journal: my-journal\n" + SMALL_CASE)
     build_case(case, tmp_path / "out", formats=("html",), templates=tmp_path / "templates")
-    html = (tmp_path / "out" / "letter.html").read_text(encoding="utf-8")
+    html = printed_html(tmp_path / "out" / "letter.html")
     assert '<span class="citation">[1]</span>' in html
     assert '<span class="label">1</span> Smith J. The first reference.' in html

@@ -58,7 +58,7 @@ ALL_JOURNALS = "the same, --journal all (every profile that publishes case repor
 BUNDLE = "the same, bundle (check, then PDF, DOCX, figures, CARE, cover letter, zip)"
 WARM_HTML = "warm rebuild after a one-word edit → HTML"
 WARM_PDF = "warm rebuild after a one-word edit → HTML + PDF"
-COLD_DOCX = "cold build, Word only (--to docx)"
+COLD_DOCX = "cold build, Word only (--to docx), the Word file in the build cache"
 COLD_DOCX_EDITED = "cold build, Word only, after a one-word edit (the Word file made anew)"
 WARM_DOCX = "warm rebuild after a one-word edit → Word (docx), a new word each time"
 
@@ -115,6 +115,11 @@ def cold_and_peers(folder: Path, runs: int) -> list[Row]:
     edited = copy_demo(folder / "edited")
     edits = iter(range(10**6))
 
+    def cold_docx_cached() -> tuple[float, float]:
+        # the last job of each round empties the build cache: put the Word file back first
+        timed(build_command(DEMO, docx, "--to", "docx"))
+        return timed(build_command(DEMO, docx, "--to", "docx"))
+
     def cold_docx_edited() -> tuple[float, float]:
         edit_one_new_word(edited, next(edits))
         return timed(build_command(edited.parent, folder / "edited-out", "--to", "docx"))
@@ -132,7 +137,7 @@ def cold_and_peers(folder: Path, runs: int) -> list[Row]:
             HTML_ONLY: lambda: timed(build_command(DEMO, out, "--html-only")),
             PEER_HTML: lambda: timed(pandoc_command(markdown, "html"), env),
             VALIDATE: lambda: timed(validate),
-            COLD_DOCX: lambda: timed(build_command(DEMO, docx, "--to", "docx")),
+            COLD_DOCX: cold_docx_cached,
             COLD_DOCX_EDITED: cold_docx_edited,
             "cold build, HTML + PDF, build cache empty": cold_empty_cache,
         },

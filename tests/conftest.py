@@ -120,6 +120,24 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def example_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every example case under every profile it fits (`tests.golden.CASES`: `<case>` or
+    `<case>@<journal>`), built once for the session as `build --journal` builds it, to
+    HTML, PDF (tagged PDF/UA-1), manuscript.json and Word: the build folder of each."""
+    from casereport.build import BuildOptions, build_with
+    from tests.golden import CASES
+
+    found = {}
+    formats = ("html", "pdf", "json", "docx")
+    for case in CASES:
+        folder, _, journal = case.partition("@")
+        out = tmp_path_factory.mktemp("examples") / case
+        build_with(ROOT / "cases" / folder, out, BuildOptions(formats, journal=journal or None))
+        found[case] = out
+    return found
+
+
+@pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The histology-and-imaging example, built once for the session with submission files."""
     from casereport import build_case

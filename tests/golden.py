@@ -25,21 +25,38 @@ EXAMPLES = ("anifrolumab-alopecia", "lupus-histology-imaging", "dress-allopurino
 FILES = ("letter.html", "build.json", "legends.txt", "letter.pdf.txt", "letter.docx.txt")
 
 
+def article(case: str) -> str:
+    """The article type of the example case `case`."""
+    from casereport.load import load_case_file
+
+    data = load_case_file(ROOT / "cases" / case / "case.yaml").data
+    return str(data.get("article", "letter"))
+
+
+def combinations() -> list[tuple[str, str]]:
+    """(case, profile) for every example case and every built-in profile that publishes its
+    article type, its own journal's included."""
+    from casereport.journal import available_journals, load_journal, search_path
+
+    path = search_path()
+    journals = {name: load_journal(name, path) for name in available_journals(path)}
+    return [
+        (case, name)
+        for case in EXAMPLES
+        for name, journal in journals.items()
+        if article(case) in journal.publishes
+    ]
+
+
 def _retargeted() -> list[str]:
     """`<case>@<journal>` for every example case under every other built-in profile that
     publishes its article type (what `build --journal <journal>` gives)."""
-    from casereport.journal import available_journals, load_journal, search_path
     from casereport.load import load_case_file
 
-    path = search_path()
-    found = []
-    for case in EXAMPLES:
-        data = load_case_file(ROOT / "cases" / case / "case.yaml").data
-        for name in available_journals(path):
-            journal = load_journal(name, path)
-            if name != data.get("journal") and data.get("article", "letter") in journal.publishes:
-                found.append(f"{case}@{name}")
-    return found
+    own = {
+        c: load_case_file(ROOT / "cases" / c / "case.yaml").data.get("journal") for c in EXAMPLES
+    }
+    return [f"{case}@{name}" for case, name in combinations() if name != own[case]]
 
 
 CASES = (*EXAMPLES, *_retargeted())

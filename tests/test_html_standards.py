@@ -24,13 +24,13 @@ import pytest
 
 from casereport.build import BuildOptions, build_with
 from tests.conftest import chromium_path
-from tests.test_page_fill import _article, _combinations
+from tests.golden import article, combinations
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = ROOT / ".venv" / "node" / "node_modules"
 VNU = NODE / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = NODE / "axe-core" / "axe.min.js"
-BUILDS = [(case, journal, embed) for case, journal in _combinations() for embed in (False, True)]
+BUILDS = [(case, journal, embed) for case, journal in combinations() for embed in (False, True)]
 
 
 def _missing(what: str) -> NoReturn:
@@ -47,7 +47,7 @@ def _name(case: str, journal: str, embed: bool) -> str:
 
 def _care_case() -> str:
     """An example case report (its CARE checklist has every section to fill)."""
-    return next(case for case, _ in _combinations() if _article(case) != "letter")
+    return next(case for case, _ in combinations() if article(case) != "letter")
 
 
 @pytest.fixture(scope="module")
@@ -122,11 +122,11 @@ def test_axe_finds_no_violation(name: str, chromium: Any, built: dict[str, Path]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("case", sorted({case for case, _ in _combinations()}))
+@pytest.mark.parametrize("case", sorted({case for case, _ in combinations()}))
 def test_an_embedded_letter_opens_on_its_own(
     case: str, chromium: Any, built: dict[str, Path], tmp_path: Path
 ) -> None:
-    journal = next(j for c, j in _combinations() if c == case)
+    journal = next(j for c, j in combinations() if c == case)
     alone = tmp_path / "letter.html"
     shutil.copyfile(built[_name(case, journal, True)], alone)
     page = chromium.new_page()

@@ -13,39 +13,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from casereport.build import BuildOptions, build_with
-from casereport.journal import available_journals, load_journal, search_path
 from tests.golden import EXAMPLES as CASES
+from tests.golden import combinations
 from tests.pagefill import measure
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMUM = 0.80
 
 
-def _article(case: str) -> str:
-    data = yaml.safe_load((ROOT / "cases" / case / "case.yaml").read_text(encoding="utf-8"))
-    return str(data.get("article", "letter"))
-
-
-def _combinations() -> list[tuple[str, str]]:
-    """(case, profile) for every example case and every profile that publishes its type."""
-    path = search_path()
-    journals = {name: load_journal(name, path) for name in available_journals(path)}
-    return [
-        (case, name)
-        for case in CASES
-        for name, journal in journals.items()
-        if _article(case) in journal.publishes
-    ]
-
-
 def test_every_example_case_is_covered_by_some_profile() -> None:
-    assert {case for case, _ in _combinations()} == set(CASES)
+    assert {case for case, _ in combinations()} == set(CASES)
 
 
-@pytest.mark.parametrize(("case", "journal"), _combinations())
+@pytest.mark.parametrize(("case", "journal"), combinations())
 def test_no_page_but_the_last_is_less_than_80_percent_full(
     case: str, journal: str, tmp_path: Path
 ) -> None:

@@ -79,16 +79,10 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
-    """Every example case under every profile it fits: docx, pdf, html, json."""
-    found = {}
-    formats = ("html", "pdf", "json", "docx")
-    for case in CASES:
-        folder, _, journal = case.partition("@")
-        out = tmp_path_factory.mktemp("docx") / case
-        build_with(ROOT / "cases" / folder, out, BuildOptions(formats, journal=journal or None))
-        found[case] = Built(case, out)
-    return found
+def built(example_builds: dict[str, Path]) -> dict[str, Built]:
+    """Every example case under every profile it fits: docx, pdf, html, json (built once
+    for the session, `example_builds`)."""
+    return {case: Built(case, out) for case, out in example_builds.items()}
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -1,6 +1,7 @@
 """The PDF is tagged PDF/UA-1 (or PDF/A-3b on request), carries its metadata, and each
 figure's alternative text: read back with pikepdf and checked by `qpdf --check`, for every
-example case under every journal profile that publishes its article type."""
+example case under every journal profile that publishes its article type (the session's
+`example_builds`, which the Word tests read too)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from casereport.build import BuildOptions, build_with
 from casereport.export.manuscript_json import from_json
 from casereport.manuscript import Manuscript
-from tests.test_page_fill import _combinations
+from tests.golden import CASES
 
 ROOT = Path(__file__).resolve().parents[2]
 PDFUA = "{http://www.aiim.org/pdfua/ns/id/}part"
@@ -64,12 +65,13 @@ def _qpdf_check(path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-@pytest.mark.parametrize(("case", "journal"), _combinations())
+@pytest.mark.parametrize("case", CASES)
 def test_the_pdf_is_tagged_pdf_ua_with_its_metadata(
-    case: str, journal: str, tmp_path: Path
+    case: str, example_builds: dict[str, Path]
 ) -> None:
-    manuscript = _build(case, journal, tmp_path)
-    path = tmp_path / "letter.pdf"
+    out = example_builds[case]
+    manuscript = from_json((out / "manuscript.json").read_text(encoding="utf-8"))
+    path = out / "letter.pdf"
     _qpdf_check(path)
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == manuscript.lang
